@@ -1,0 +1,18 @@
+"""Production: everything secret comes from the environment, HTTPS only, strict cookies."""
+
+from chancery.conf.base import *  # noqa: F403
+from chancery.conf.base import env
+
+DEBUG = False
+SECRET_KEY = env.require("SECRET_KEY")
+ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS")
+
+SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"

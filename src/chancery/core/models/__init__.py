@@ -1,0 +1,6 @@
+"""Core models, one module per concern; import them from here."""
+
+from chancery.core.models.identity import User
+from chancery.core.models.org import Appointment, Compartment, Delegation, Position, Unit
+
+__all__ = ["Appointment", "Compartment", "Delegation", "Position", "Unit", "User"]
