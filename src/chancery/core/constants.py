@@ -35,9 +35,8 @@ class UnitKind(models.TextChoices):
     PERMANENT_MISSION = "permanent_mission", _("Permanent mission")
 
 
-MISSION_KINDS = frozenset(
-    {UnitKind.EMBASSY, UnitKind.CONSULATE_GENERAL, UnitKind.PERMANENT_MISSION}
-)
+# A tuple, not a set: migrations serialise it and must see the same order every time.
+MISSION_KINDS = (UnitKind.EMBASSY, UnitKind.CONSULATE_GENERAL, UnitKind.PERMANENT_MISSION)
 
 
 class AppointmentKind(models.TextChoices):
