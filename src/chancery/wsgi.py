@@ -4,7 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chancery.conf.dev")
 
-from chancery.conf.database import ensure_embedded_server  # noqa: E402
+from chancery.conf.database import ensure_embedded_server
 
 ensure_embedded_server()
 application = get_wsgi_application()

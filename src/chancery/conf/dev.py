@@ -1,7 +1,7 @@
 """Local development and ``make run``: the embedded database, readable errors."""
 
+from chancery.conf import env
 from chancery.conf.base import *  # noqa: F403
-from chancery.conf.base import env
 
 DEBUG = env.get_bool("DEBUG", True)
 

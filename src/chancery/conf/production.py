@@ -1,7 +1,7 @@
 """Production: everything secret comes from the environment, HTTPS only, strict cookies."""
 
+from chancery.conf import env
 from chancery.conf.base import *  # noqa: F403
-from chancery.conf.base import env
 
 DEBUG = False
 SECRET_KEY = env.require("SECRET_KEY")

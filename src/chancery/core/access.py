@@ -72,11 +72,11 @@ class GuardedQuerySet(models.QuerySet[M]):
         """Only the rows ``user`` may read, decided in the same SQL query."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        staff: User = user  # type: ignore[assignment]
+        staff = user
         user_ids, unit_ids = _acting_identities(staff)
-        through_compartments = self.model.compartments.through
-        through_distribution = self.model.distribution.through
-        through_units = self.model.assigned_units.through
+        through_compartments: Any = self.model.compartments.through
+        through_distribution: Any = self.model.distribution.through
+        through_units: Any = self.model.assigned_units.through
         owner = self.model._meta.model_name
         missing_compartment = through_compartments.objects.filter(
             **{f"{owner}_id": OuterRef("pk")}
@@ -121,10 +121,12 @@ def can(user: User | AnonymousUser, action: str, obj: Guarded) -> bool:
     if action == "view":
         return True
     rule = _policies.get(type(obj), {}).get(action)
-    return bool(rule and rule(user, obj))  # type: ignore[arg-type]
+    return bool(rule and rule(user, obj))
 
 
-def get_visible_or_404(queryset: GuardedQuerySet[M], user: User | AnonymousUser, **lookup: Any) -> M:
+def get_visible_or_404(
+    queryset: GuardedQuerySet[M], user: User | AnonymousUser, **lookup: Any
+) -> M:
     """The object if the user may read it; 404 otherwise, whether it exists or not."""
     try:
         return queryset.visible_to(user).get(**lookup)

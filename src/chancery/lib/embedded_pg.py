@@ -183,8 +183,19 @@ def _start(info: ServerInfo, user: str | None) -> None:
         "-c fsync=on -c synchronous_commit=on"
     )
     subprocess.run(  # noqa: S603
-        [_bin("pg_ctl"), "-D", str(info.data_dir), "-l", str(log), "-o", options, "-w", "-t", "60",
-         "start"],
+        [
+            _bin("pg_ctl"),
+            "-D",
+            str(info.data_dir),
+            "-l",
+            str(log),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ],
         check=True,
         capture_output=True,
         user=user,

@@ -77,7 +77,9 @@ def django_db_setup(
             ).fetchone()
             if not exists:
                 building = f"{template}_building_{os.getpid()}"
-                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(building)))
+                admin.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(building))
+                )
                 admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(building)))
                 _use_database(building)
                 call_command("migrate", interactive=False, verbosity=0)

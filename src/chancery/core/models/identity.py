@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -39,7 +41,7 @@ class User(AbstractUser):
         choices=[("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français")],
     )
 
-    objects: UserManager[User] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("staff member")

@@ -69,13 +69,18 @@ class Unit(Translated):
         related_name="children",
     )
     # Missions only: where they are and what they work in.
-    host_country = models.CharField(_("host country (ISO 3166-1 alpha-2)"), max_length=2, blank=True)
+    host_country = models.CharField(
+        _("host country (ISO 3166-1 alpha-2)"), max_length=2, blank=True
+    )
     city = models.CharField(_("city"), max_length=120, blank=True)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Asia/Ho_Chi_Minh", validators=[_valid_time_zone]
     )
     languages = ArrayField(
-        models.CharField(max_length=8), verbose_name=_("working languages"), default=list, blank=True
+        models.CharField(max_length=8),
+        verbose_name=_("working languages"),
+        default=list,
+        blank=True,
     )
     email = models.EmailField(_("e-mail"), blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -148,7 +153,10 @@ class Appointment(models.Model):
         Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="appointments"
     )
     kind = models.CharField(
-        _("kind"), max_length=16, choices=AppointmentKind.choices, default=AppointmentKind.SUBSTANTIVE
+        _("kind"),
+        max_length=16,
+        choices=AppointmentKind.choices,
+        default=AppointmentKind.SUBSTANTIVE,
     )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True)
@@ -242,5 +250,7 @@ class Compartment(Translated):
 
 def principal_users(user: User) -> list[User]:
     """The user plus everyone they currently act for."""
-    principals = [d.principal for d in user.delegations_received.active().select_related("principal")]
+    principals = [
+        d.principal for d in user.delegations_received.active().select_related("principal")
+    ]
     return [user, *principals]
