@@ -1,0 +1,1 @@
+"""Every permission-checked read of the core app, one module per area."""

@@ -1,0 +1,1 @@
+"""Core's staff pages, one module per area (home, account, audit, jobs, notifications ...)."""
