@@ -37,6 +37,7 @@ test-server: setup
 	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/chancery} $(BIN)/pytest
 
 bench: setup
+	@command -v wrk >/dev/null || echo "note: wrk is not installed, so bench_web (the web load test) is skipped: apt-get install wrk"
 	$(BIN)/python -m bench
 
 lint: setup

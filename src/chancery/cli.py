@@ -29,28 +29,34 @@ def _setup_django() -> None:
 
 
 def _serve_command(bind: str) -> list[str]:
-    from chancery.conf import env
-
-    workers = env.get_int("CHANCERY_WEB_WORKERS", 2)
-    threads = env.get_int("CHANCERY_WEB_THREADS", 4)
+    # Workers, threads, timeouts and JSON logging live in the gunicorn configuration module.
     return [
         sys.executable,
         "-m",
         "gunicorn",
         "chancery.wsgi:application",
+        "--config",
+        "python:chancery.conf.gunicorn",
         "--bind",
         bind,
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--worker-class",
-        "gthread",
-        "--access-logfile",
-        "-",
-        "--graceful-timeout",
-        "10",
     ]
+
+
+def _prepare_metrics_dir() -> None:
+    """Give gunicorn's workers an empty folder to share Prometheus values through.
+
+    Must happen before the workers start: prometheus_client picks its mode when imported.
+    Values left by a previous run would otherwise be added to this run's.
+    """
+    from pathlib import Path
+
+    from chancery.conf import env
+
+    path = Path(env.get("PROMETHEUS_MULTIPROC_DIR") or (env.var_dir() / "prometheus"))
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
 
 
 def _worker_command() -> list[str]:
@@ -62,6 +68,7 @@ def serve(argv: Sequence[str]) -> int:
 
     bind = argv[0] if argv else (env.get("CHANCERY_BIND") or DEFAULT_BIND)
     _setup_django()
+    _prepare_metrics_dir()
     os.execv(sys.executable, _serve_command(bind))  # noqa: S606 - replaces this process
     return 0  # pragma: no cover
 
@@ -72,6 +79,19 @@ def worker(argv: Sequence[str]) -> int:
 
     call_command("procrastinate", "worker", *argv)
     return 0
+
+
+def _wait_until_serving(bind: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    """Block until ``/healthz`` answers, so the URL printed next already works."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://{bind}/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
 
 
 def run(argv: Sequence[str]) -> int:
@@ -85,13 +105,17 @@ def run(argv: Sequence[str]) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo", verbosity=1)
+    _prepare_metrics_dir()
     children = [
         subprocess.Popen(_serve_command(bind)),  # noqa: S603
         subprocess.Popen(_worker_command()),  # noqa: S603
     ]
+    _wait_until_serving(bind, children[0])
+    port = bind.rsplit(":", 1)[-1]
     print(  # noqa: T201
-        f"\nChancery is running at http://{bind}/  (ready in {time.monotonic() - started:.1f}s; "
-        "Ctrl-C stops the server, the worker and the database)\n",
+        f"\nChancery is running at http://{bind}/  (ready in {time.monotonic() - started:.1f}s)\n"
+        f"Security keys (WebAuthn) need a host name: use http://localhost:{port}/ for the cleared"
+        " accounts.\nCtrl-C stops the server, the worker and the database.\n",
         flush=True,
     )
     stopping = False

@@ -20,7 +20,8 @@ CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
 
 # "internet" refuses to store anything classified Mật or above; "isolated" is the air-gapped LAN.
 CHANCERY_PROFILE = env.get("CHANCERY_PROFILE", "isolated")
-CHANCERY_SITE_URL = env.get("CHANCERY_SITE_URL", "http://127.0.0.1:8000")
+# localhost, not 127.0.0.1: browsers refuse WebAuthn (security keys) on an IP address.
+CHANCERY_SITE_URL = env.get("CHANCERY_SITE_URL", "http://localhost:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,13 +35,20 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "procrastinate.contrib.django",
+    # Only for its templates and static files: the API docs page serves Swagger UI locally.
+    "ninja",
     "chancery.core",
     "chancery.blobs",
     "chancery.api",
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line and metric of the request carries its id and route.
+    "chancery.core.observability.RequestContextMiddleware",
+    "chancery.core.observability.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Errors under /api/ that Ninja never sees (404, 405, 500) as RFC 9457 problems.
+    "chancery.api.middleware.ProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -48,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign-in with MFA, idle and absolute session timeouts; after auth and messages.
+    "chancery.core.middleware.StaffAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -66,6 +76,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "chancery.core.context_processors.acting_for",
+                "chancery.core.shell.context",
             ],
         },
     },
@@ -88,8 +100,12 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "chancery.core.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
+    },
+    {
+        "NAME": "chancery.core.password_validation.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
@@ -121,6 +137,22 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Absolute lifetime of a staff session; the idle timeout is enforced by core's middleware.
 SESSION_COOKIE_AGE = env.get_int("CHANCERY_SESSION_ABSOLUTE_SECONDS", 8 * 3600)
 CHANCERY_SESSION_IDLE_SECONDS = env.get_int("CHANCERY_SESSION_IDLE_SECONDS", 30 * 60)
+
+# Sign-in: lockout per username and throttle per client address (failures within the window).
+CHANCERY_LOGIN_MAX_FAILURES = env.get_int("CHANCERY_LOGIN_MAX_FAILURES", 5)
+CHANCERY_LOGIN_LOCK_SECONDS = env.get_int("CHANCERY_LOGIN_LOCK_SECONDS", 15 * 60)
+CHANCERY_LOGIN_IP_MAX_FAILURES = env.get_int("CHANCERY_LOGIN_IP_MAX_FAILURES", 50)
+# Key sealing TOTP secrets (base64 of 32 bytes); derived from SECRET_KEY when unset.
+CHANCERY_MFA_KEY = env.get("CHANCERY_MFA_KEY") or ""
+# Paths reachable without a staff session (the sign-in pages themselves are added by core).
+CHANCERY_PUBLIC_PATH_PREFIXES = [
+    "/static/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/api/",
+    "/i18n/setlang/",
+]
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -137,19 +169,73 @@ DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Chancery <no-reply@chancery.
 
 # Background jobs (Procrastinate, PostgreSQL-based).
 PROCRASTINATE_ON_APP_READY = "chancery.core.jobs.on_app_ready"
+# Retries: up to N more attempts, waiting BACKOFF**1, BACKOFF**2 ... seconds (4, 16, 64 ...).
+CHANCERY_JOB_MAX_ATTEMPTS = env.get_int("CHANCERY_JOB_MAX_ATTEMPTS", 5)
+CHANCERY_JOB_BACKOFF_SECONDS = env.get_int("CHANCERY_JOB_BACKOFF_SECONDS", 4)
+# A worker writes a heartbeat every HEARTBEAT seconds; the job of a worker silent for STALLED
+# seconds (killed, machine lost) is put back in its queue by a check every STALLED_CHECK seconds.
+CHANCERY_JOB_HEARTBEAT_SECONDS = env.get_int("CHANCERY_JOB_HEARTBEAT_SECONDS", 10)
+CHANCERY_JOB_STALLED_SECONDS = env.get_int("CHANCERY_JOB_STALLED_SECONDS", 60)
+CHANCERY_JOB_STALLED_CHECK_SECONDS = env.get_int("CHANCERY_JOB_STALLED_CHECK_SECONDS", 60)
+# Finished jobs are pruned after this many days; failed ones are kept longer for the ops page.
+CHANCERY_JOB_RETENTION_DAYS = env.get_int("CHANCERY_JOB_RETENTION_DAYS", 14)
+CHANCERY_FAILED_JOB_RETENTION_DAYS = env.get_int("CHANCERY_FAILED_JOB_RETENTION_DAYS", 90)
+
+# /metrics answers loopback without a token; anyone else needs "Authorization: Bearer <token>".
+CHANCERY_METRICS_TOKEN = env.get("CHANCERY_METRICS_TOKEN") or ""
+
+# API rate limits per class of endpoint, "class=requests/seconds" comma-separated; a class not
+# given keeps its default (read=1200/60, write=120/60, anonymous=60/60). See docs/api.md.
+CHANCERY_API_RATE_LIMITS = env.get_list("CHANCERY_API_RATE_LIMITS", [])
 
 CHANCERY_BLOB_BACKEND = env.get("CHANCERY_BLOB_BACKEND", "filesystem")
 CHANCERY_BLOB_ROOT = Path(env.get("CHANCERY_BLOB_ROOT") or (VAR_DIR / "blobs"))
 CHANCERY_UPLOAD_MAX_BYTES = env.get_int("CHANCERY_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+# Uploads are spooled (in memory up to 1 MiB, then an unnamed temp file here) while they are
+# checked; put it on encrypted storage, like FILE_UPLOAD_TEMP_DIR. Empty: the system default.
+CHANCERY_BLOB_SPOOL_DIR = env.get("CHANCERY_BLOB_SPOOL_DIR") or None
+# Unreferenced blobs younger than this are kept: an upload may not be attached to its owner yet.
+CHANCERY_BLOB_GC_GRACE_SECONDS = env.get_int("CHANCERY_BLOB_GC_GRACE_SECONDS", 24 * 3600)
+# Key-encryption keys per classification level (docs/blobs.md). Either the keyring JSON itself
+# (CHANCERY_BLOB_KEYRING or CHANCERY_BLOB_KEYRING_FILE) or a 0600 file at ..._PATH, which is
+# generated on first use when AUTOCREATE is on (development; production.py turns it off).
+CHANCERY_BLOB_KEYRING = env.get("CHANCERY_BLOB_KEYRING") or None
+CHANCERY_BLOB_KEYRING_PATH = Path(
+    env.get("CHANCERY_BLOB_KEYRING_PATH") or (VAR_DIR / "keys" / "blob-keyring.json")
+)
+CHANCERY_BLOB_KEYRING_AUTOCREATE = env.get_bool("CHANCERY_BLOB_KEYRING_AUTOCREATE", True)
+# S3-compatible object storage, used when CHANCERY_BLOB_BACKEND=s3.
+CHANCERY_S3_BUCKET = env.get("CHANCERY_S3_BUCKET", "")
+CHANCERY_S3_ENDPOINT_URL = env.get("CHANCERY_S3_ENDPOINT_URL") or None
+CHANCERY_S3_REGION = env.get("CHANCERY_S3_REGION") or None
+CHANCERY_S3_ACCESS_KEY_ID = env.get("CHANCERY_S3_ACCESS_KEY_ID") or None
+CHANCERY_S3_SECRET_ACCESS_KEY = env.get("CHANCERY_S3_SECRET_ACCESS_KEY") or None
+CHANCERY_S3_PREFIX = env.get("CHANCERY_S3_PREFIX", "blobs/")
+CHANCERY_S3_ADDRESSING_STYLE = env.get("CHANCERY_S3_ADDRESSING_STYLE", "auto")
 CHANCERY_AUDIT_CHECKPOINT_DIR = Path(
     env.get("CHANCERY_AUDIT_CHECKPOINT_DIR") or (VAR_DIR / "audit-checkpoints")
 )
+# Ed25519 private key (PEM) that signs audit checkpoints (docs/audit.md). Generated with 0600
+# permissions on first use when AUTOCREATE is on (development); production.py turns it off.
+CHANCERY_AUDIT_SIGNING_KEY = Path(
+    env.get("CHANCERY_AUDIT_SIGNING_KEY") or (VAR_DIR / "keys" / "audit-ed25519.pem")
+)
+CHANCERY_AUDIT_SIGNING_KEY_PASSWORD = env.get("CHANCERY_AUDIT_SIGNING_KEY_PASSWORD") or ""
+CHANCERY_AUDIT_SIGNING_KEY_AUTOCREATE = env.get_bool("CHANCERY_AUDIT_SIGNING_KEY_AUTOCREATE", True)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "chancery.lib.jsonlog.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # Adds the request id, user id, route (or job id) of the code that logs to every record.
+    "filters": {"context": {"()": "chancery.lib.logcontext.ContextFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

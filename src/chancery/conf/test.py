@@ -1,7 +1,7 @@
 """The test suite: real PostgreSQL (embedded unless DATABASE_URL is set), fast hashing."""
 
 from chancery.conf.base import *  # noqa: F403
-from chancery.conf.base import VAR_DIR
+from chancery.conf.base import DATABASES, INSTALLED_APPS, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789abcdef"  # noqa: S105
@@ -13,5 +13,19 @@ STORAGES = {
 }
 CHANCERY_BLOB_ROOT = VAR_DIR / "test-blobs"
 CHANCERY_AUDIT_CHECKPOINT_DIR = VAR_DIR / "test-audit-checkpoints"
+CHANCERY_AUDIT_SIGNING_KEY = VAR_DIR / "test-keys" / "audit-ed25519.pem"
+# The audit tables refuse TRUNCATE; pytest-django empties the database with TRUNCATE after
+# each transactional test, so test connections carry the one setting that lets it through.
+# UPDATE and DELETE stay refused (core/migrations: audit_chain).
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options["options"] = (
+    _db_options.get("options", "") + " -c chancery.allow_audit_truncate=on"
+).strip()
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_USE_FINDERS = True
+
+# Jobs that exist only in tests; workers started by the tests (in process or not) import them.
+PROCRASTINATE_IMPORT_PATHS = ["chancery.core.tests.job_tasks"]
+
+# A guarded model that exists only in tests, to exercise the access model on real tables.
+INSTALLED_APPS = [*INSTALLED_APPS, "chancery.testing.guarded"]

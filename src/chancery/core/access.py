@@ -2,7 +2,8 @@
 
 A user reads a classified object only if their clearance is at or above its level, they hold
 all its compartments, and they are on its distribution (or their unit is assigned to it).
-Unclassified objects are readable by any active staff member unless a model narrows that.
+Unclassified objects are readable by any active staff member unless a model narrows that;
+compartments (need-to-know) apply at every level, unclassified included.
 
 Models opt in by inheriting :class:`Guarded` (fields) and using :class:`GuardedQuerySet`
 (``visible_to``). Actions beyond reading are decided by policies registered per model with
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -57,23 +59,39 @@ class Guarded(models.Model):
         return self.classification > Clearance.UNCLASSIFIED
 
 
-def _acting_identities(user: User) -> tuple[list[int], list[int]]:
-    """Ids of the user and their active principals, and of all their units."""
-    from chancery.core.models.org import principal_users
+def _principal_ids(user: User) -> models.QuerySet[Any]:
+    """Subquery: ids of the active people ``user`` acts for today."""
+    from chancery.core.models.org import Delegation
 
-    people = principal_users(user)
-    user_ids = [person.pk for person in people]
-    unit_ids = [person.unit_id for person in people if person.unit_id is not None]
-    return user_ids, unit_ids
+    return (
+        Delegation.objects.active()
+        .filter(delegate_id=user.pk, principal__is_active=True)
+        .values("principal_id")
+    )
+
+
+def _acting_units(user: User) -> Q:
+    """Units of the user and of their principals, as a condition on ``unit_id``."""
+    from chancery.core.models.identity import User as UserModel
+
+    principal_units = UserModel.objects.filter(
+        pk__in=_principal_ids(user), unit__isnull=False
+    ).values("unit_id")
+    own = Q(unit_id=user.unit_id) if user.unit_id is not None else Q(pk__in=[])
+    return own | Q(unit_id__in=principal_units)
 
 
 class GuardedQuerySet(models.QuerySet[M]):
     def visible_to(self, user: User | AnonymousUser) -> GuardedQuerySet[M]:
-        """Only the rows ``user`` may read, decided in the same SQL query."""
+        """Only the rows ``user`` may read, decided in the same SQL query (one query in all).
+
+        Compartments are need-to-know and apply at every level, unclassified included.
+        Distribution and unit assignment extend to the people the user acts for; clearance
+        and compartments are always the user's own.
+        """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        staff = user
-        user_ids, unit_ids = _acting_identities(staff)
+        staff: User = user
         through_compartments: Any = self.model.compartments.through
         through_distribution: Any = self.model.distribution.through
         through_units: Any = self.model.assigned_units.through
@@ -82,18 +100,20 @@ class GuardedQuerySet(models.QuerySet[M]):
             **{f"{owner}_id": OuterRef("pk")}
         ).exclude(compartment__in=staff.compartments.all())
         on_distribution = through_distribution.objects.filter(
-            **{f"{owner}_id": OuterRef("pk"), "user_id__in": user_ids}
+            Q(user_id=staff.pk) | Q(user_id__in=_principal_ids(staff)),
+            **{f"{owner}_id": OuterRef("pk")},
         )
         unit_assigned = through_units.objects.filter(
-            **{f"{owner}_id": OuterRef("pk"), "unit_id__in": unit_ids}
+            _acting_units(staff), **{f"{owner}_id": OuterRef("pk")}
         )
         # Clearance is the person's own, never a principal's.
-        classified_ok = (
-            Q(classification__lte=staff.clearance)
-            & ~Exists(missing_compartment)
-            & (Exists(on_distribution) | Exists(unit_assigned))
+        classified_ok = Q(classification__lte=staff.clearance) & (
+            Exists(on_distribution) | Exists(unit_assigned)
         )
-        return self.filter(Q(classification=Clearance.UNCLASSIFIED) | classified_ok)
+        return self.filter(
+            Q(classification=Clearance.UNCLASSIFIED) | classified_ok,
+            ~Exists(missing_compartment),
+        )
 
 
 _policies: dict[type[models.Model], dict[str, Policy]] = {}
@@ -130,7 +150,8 @@ def get_visible_or_404(
     """The object if the user may read it; 404 otherwise, whether it exists or not."""
     try:
         return queryset.visible_to(user).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except (queryset.model.DoesNotExist, ValueError, ValidationError) as exc:
+        # A malformed id answers like a missing one rather than with a server error.
         raise Http404 from exc
 
 

@@ -1,7 +1,15 @@
-"""Vocabularies shared by every app: clearance levels, roles, kinds of unit."""
+"""Vocabularies shared by every app: clearance levels, roles, kinds of unit, API scopes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Clearance(models.IntegerChoices):
@@ -43,3 +51,40 @@ class AppointmentKind(models.TextChoices):
     SUBSTANTIVE = "substantive", _("Holds the position")
     ACTING = "acting", _("Acting in the position")
     POSTING = "posting", _("Posted abroad for a term")
+
+
+@dataclass(frozen=True)
+class ApiScope:
+    """A permission a personal API token may carry. ``roles`` empty: any active staff member.
+
+    A scope never widens what its holder may do: a token carrying it still acts as its owner,
+    with the owner's current roles, clearance and visibility.
+    """
+
+    code: str
+    label: StrOrPromise
+    roles: tuple[str, ...] = ()
+
+
+# The vocabulary of API scopes, extended by every app that adds endpoints
+# (``core.service.register_scope``, called from the app's ``constants.py``).
+API_SCOPES: dict[str, ApiScope] = {}
+
+
+def register_scope(code: str, label: StrOrPromise, *, roles: tuple[str, ...] = ()) -> ApiScope:
+    """Add a scope to the vocabulary; registering the same code twice differently is a bug."""
+    scope = ApiScope(code, label, tuple(str(role) for role in roles))
+    existing = API_SCOPES.get(code)
+    # Labels are lazy translations, not compared: evaluating them here may precede app loading.
+    if existing is not None and existing.roles != scope.roles:
+        raise ValueError(f"API scope {code!r} is already registered differently")
+    API_SCOPES[code] = scope
+    return scope
+
+
+register_scope("read:org", _("Read the organisation: units, the staff directory, your profile"))
+register_scope("read:tokens", _("List your personal API tokens"))
+register_scope("write:tokens", _("Create and revoke your personal API tokens"))
+register_scope("read:notifications", _("Read your notifications"))
+register_scope("write:notifications", _("Mark your notifications as read"))
+register_scope("read:audit", _("Read the audit log"), roles=(Role.ADMIN,))

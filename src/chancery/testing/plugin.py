@@ -26,9 +26,17 @@ def pytest_configure(config: pytest.Config) -> None:
     ensure_embedded_server()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _force_login_includes_mfa() -> None:
+    """``client.force_login`` yields a fully signed-in session (see chancery.testing.auth)."""
+    from chancery.testing.auth import install
+
+    install()
+
+
 def _migrations_fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.glob("*/migrations/*.py")):
+    for path in sorted(_PACKAGE.glob("**/migrations/*.py")):
         digest.update(str(path.relative_to(_PACKAGE)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -27,7 +27,8 @@ class AuditEntry(models.Model):
     actor_label = models.CharField(_("actor"), max_length=255, blank=True)
     on_behalf_of = models.CharField(_("on behalf of"), max_length=255, blank=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
-    object_type = models.CharField(_("object type"), max_length=80, blank=True, db_index=True)
+    # Searched through the (object_type, object_id) index below.
+    object_type = models.CharField(_("object type"), max_length=80, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_label = models.CharField(_("object"), max_length=255, blank=True)
     classification = models.PositiveSmallIntegerField(
@@ -36,13 +37,44 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
-    hash = models.CharField(max_length=64, editable=False, unique=True)
+    hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         ordering = ["-seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="core_audit_object")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="core_audit_object"),
+            # The audit search filters by actor and pages by seq.
+            models.Index(fields=["actor_label", "seq"], name="core_audit_actor_seq"),
+        ]
+        # A constraint, not ``unique=True``: that would add a LIKE index nobody uses to every
+        # append.
+        constraints = [models.UniqueConstraint(fields=["hash"], name="core_audit_hash_unique")]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement that the chain's entry ``seq`` had hash ``head_hash``.
+
+    The same statement is written as a file outside the database; ``chancery audit verify``
+    compares both with the chain, so a chain rewritten or cut after ``seq`` is detected even
+    by someone who can change every row of the database.
+    """
+
+    seq = models.BigIntegerField(_("sequence"), unique=True, editable=False)
+    head_hash = models.CharField(_("head hash"), max_length=64, editable=False)
+    created = models.DateTimeField(_("created"), editable=False)
+    # SHA-256 of the raw Ed25519 public key, hex.
+    key_id = models.CharField(_("key fingerprint"), max_length=64, editable=False)
+    signature = models.CharField(_("signature"), max_length=128, editable=False)
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ["-seq"]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.seq} {self.head_hash[:12]}"

@@ -250,7 +250,7 @@ class Compartment(Translated):
 
 def principal_users(user: User) -> list[User]:
     """The user plus everyone they currently act for."""
-    principals = [
-        d.principal for d in user.delegations_received.active().select_related("principal")
-    ]
+    # A principal who has left (inactive account) passes nothing on.
+    active = user.delegations_received.active().filter(principal__is_active=True)
+    principals = [d.principal for d in active.select_related("principal")]
     return [user, *principals]

@@ -9,7 +9,7 @@ import factory
 from chancery.core.constants import Clearance, Role, UnitKind
 from chancery.core.models import Compartment, Position, Unit, User
 
-TEST_PASSWORD = "correct horse battery staple 42"  # noqa: S105
+TEST_PASSWORD = "correct horse battery staple 42"
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -76,3 +76,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     def compartments(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
             self.compartments.set(extracted)
+
+
+def issue_token(user: User, *scopes: str, days: int = 30) -> str:
+    """A personal API token of ``user`` (through the real action); returns the full secret."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chancery.core.actions.tokens import create_token
+
+    wanted = scopes or ("read:org",)
+    return create_token(user, "test token", wanted, timezone.now() + timedelta(days=days)).secret

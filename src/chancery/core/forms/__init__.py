@@ -1,0 +1,1 @@
+"""Core's forms, one module per area."""

@@ -1,0 +1,123 @@
+"""The demo ministry: realistic, complete enough to try every role, and safe to load twice."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterator
+
+import pytest
+
+from chancery.core import calendars, demo
+from chancery.core.constants import AppointmentKind, Clearance, Role
+from chancery.core.models import (
+    Appointment,
+    AuditEntry,
+    CalendarDay,
+    Compartment,
+    Delegation,
+    Position,
+    Unit,
+    User,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The continent a mission is on, from its IANA time zone: independent of the demo's own data.
+CONTINENT = {
+    "Africa": "Africa",
+    "America": "Americas",
+    "Asia": "Asia",
+    "Europe": "Europe",
+    "Australia": "Oceania",
+    "Pacific": "Oceania",
+}
+
+
+@pytest.fixture
+def loaded() -> Iterator[list[str]]:
+    lines = demo.load()
+    yield lines
+    calendars.invalidate()
+
+
+def test_demo_has_twenty_headquarters_units_named_in_three_languages(loaded: list[str]) -> None:
+    headquarters = Unit.objects.headquarters()
+    assert headquarters.count() >= 20
+    assert not headquarters.filter(name_en="").exists()
+    assert not headquarters.filter(name_fr="").exists()
+    consular = Unit.objects.get(name_vi="Cục Lãnh sự")
+    assert (consular.name_en, consular.name_fr, consular.abbreviation) == (
+        "Consular Department",
+        "Département consulaire",
+        "LS",
+    )
+    assert Unit.objects.get(name_vi="Vụ Luật pháp và Điều ước quốc tế").name_en == (
+        "Department of International Law and Treaties"
+    )
+
+
+def test_demo_missions_cover_every_continent_with_valid_places(loaded: list[str]) -> None:
+    missions = list(Unit.objects.missions())
+    assert len(missions) >= 30
+    continents = {CONTINENT[mission.time_zone.split("/")[0]] for mission in missions}
+    assert continents == {"Africa", "Americas", "Asia", "Europe", "Oceania"}
+    for mission in missions:
+        assert len(mission.host_country) == 2
+        assert mission.city
+        assert mission.languages
+        zoneinfo.ZoneInfo(mission.time_zone)
+    places = {(m.kind, m.host_country, m.city) for m in missions}
+    assert ("permanent_mission", "US", "New York") in places
+    assert ("permanent_mission", "CH", "Geneva") in places
+    assert ("permanent_mission", "ID", "Jakarta") in places
+    assert any(kind == "consulate_general" for kind, _, _ in places)
+
+
+def test_demo_staff_have_units_roles_clearances_and_appointments(loaded: list[str]) -> None:
+    staff = User.objects.exclude(username="admin")
+    assert 90 <= staff.count() <= 130
+    assert not staff.filter(unit__isnull=True).exists()
+    assert set(staff.values_list("clearance", flat=True)) == set(Clearance.values)
+    held = {role for roles in staff.values_list("roles", flat=True) for role in roles}
+    assert held == set(Role.values)
+    assert not staff.filter(appointments__isnull=True).exists()
+    postings = Appointment.objects.filter(kind=AppointmentKind.POSTING)
+    assert postings.filter(end__isnull=False).count() >= 10
+    assert postings.filter(position__unit__kind__in=["embassy", "consulate_general"]).exists()
+    assert User.objects.filter(compartments__code="NEGOTIATIONS").count() >= 3
+    assert Delegation.objects.active().count() >= 2
+
+
+def test_every_main_role_has_an_unclassified_demo_account(loaded: list[str]) -> None:
+    main_roles = set(Role.values)
+    unclassified = User.objects.filter(clearance=Clearance.UNCLASSIFIED, unit__isnull=False)
+    printed = "\n".join(loaded)
+    for role in main_roles:
+        account = unclassified.filter(roles__contains=[role]).order_by("pk").first()
+        assert account is not None, role
+    for username in ("admin", "quantri", "vanthu", "chuyenvien", "lanhdao.tuyetmat"):
+        assert username in printed
+        assert User.objects.get(username=username).check_password(demo.DEMO_PASSWORD)
+    assert demo.DEMO_PASSWORD in printed
+    assert "TOTP" in printed
+    assert "WebAuthn" in printed
+
+
+def test_loading_twice_creates_nothing_new_and_does_not_fail(loaded: list[str]) -> None:
+    models = (Unit, Position, Compartment, User, Appointment, Delegation, CalendarDay)
+    before = {model: model.objects.count() for model in models}
+    entries = AuditEntry.objects.count()
+
+    again = demo.load(progress=True)
+
+    assert {model: model.objects.count() for model in models} == before
+    assert again == loaded
+    assert AuditEntry.objects.count() == entries
+
+
+def test_demo_data_is_the_same_on_every_run() -> None:
+    from chancery.core.demo.people import people
+
+    assert people() == people()
+    usernames = [person.username for person in people()]
+    assert len(usernames) == len(set(usernames))
