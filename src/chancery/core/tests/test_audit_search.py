@@ -148,3 +148,18 @@ def test_the_admin_shows_entries_read_only(client: Client, admin: User) -> None:
     assert client.get(reverse("admin:core_auditentry_add")).status_code == 403
     assert client.post(reverse("admin:core_auditentry_delete", args=[entry.pk])).status_code == 403
     assert b'name="_save"' not in detail.content
+
+
+def test_a_classified_entry_is_shown_under_its_classification_banner(
+    client: Client, admin: User
+) -> None:
+    plain = record(admin, "test.plain")
+    secret = record(admin, "test.confidential", classification=Clearance.CONFIDENTIAL)
+
+    plain_html = client.get(reverse("core:audit-entry", args=[plain.seq])).content.decode()
+    secret_html = client.get(reverse("core:audit-entry", args=[secret.seq])).content.decode()
+    listing = client.get(LOG).content.decode()
+
+    assert "MẬT" not in plain_html
+    assert "MẬT" in secret_html
+    assert "MẬT" in listing  # the list shows the confidential entry too

@@ -16,6 +16,7 @@ from chancery.core.constants import Role
 from chancery.core.decorators import role_required
 from chancery.core.forms.audit import AuditSearchForm
 from chancery.core.queries.audit import AuditFilters, AuditPage, get_entry_for_user, search_entries
+from chancery.core.shell import classify
 
 if TYPE_CHECKING:
     from chancery.core.models import User
@@ -40,6 +41,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         cursors = {"before": before, "after": after}
         used = {name: value for name, value in cursors.items() if value is not None}
         record_search(user, {**filters.as_data(), **used}, request=request)
+        # Entries about classified objects mark the page with the highest level shown.
+        classify(request, max((entry.classification for entry in page.entries), default=0))
     query = request.GET.copy()
     for name in _CURSORS:
         query.pop(name, None)
@@ -55,5 +58,6 @@ def audit_entry(request: HttpRequest, seq: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     entry = get_entry_for_user(user, seq)
     record_entry_view(user, entry, request=request)
+    classify(request, entry.classification)
     details = json.dumps(entry.data, indent=2, sort_keys=True, ensure_ascii=False)
     return render(request, "core/audit/detail.html", {"entry": entry, "details": details})
