@@ -122,3 +122,18 @@ def django_db_setup(
             admin.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(test_db))
             )
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language (Vietnamese), whatever ran before it.
+
+    Management commands and code outside a request use the active language; without this a
+    test's outcome would depend on which test happened to activate a language last.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

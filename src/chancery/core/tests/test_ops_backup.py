@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
+from django.utils import translation
 from psycopg import sql
 
 from chancery.core.audit import record
@@ -121,7 +122,7 @@ def test_backup_restores_into_an_empty_database_with_everything_in_it(
     call_command("backup", str(backup))
     settings.CHANCERY_BLOB_ROOT = tmp_path / "new-store"
     output = io.StringIO()
-    with _database(empty_database):
+    with _database(empty_database), translation.override("en"):
         call_command("restore", str(backup), stdout=output)
 
     assert _snapshot(empty_database) == original_rows
