@@ -8,17 +8,19 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from chancery.lib.files import fsync_dir, write_atomic
+
+__all__ = [
+    "fsync_dir",
+    "is_temporary",
+    "make_dirs",
+    "publish",
+    "temporary_sibling",
+    "write_atomically",
+]
+
 TEMP_PREFIX = ".tmp-"
 TEMP_SUFFIX = ".partial"
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename, creation or removal inside ``path`` survive a crash."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def make_dirs(path: Path, mode: int = 0o750) -> None:
@@ -83,9 +85,7 @@ def publish(temp: TempFile, target: Path, mode: int) -> None:
 def write_atomically(target: Path, data: bytes, mode: int = 0o600) -> None:
     """Replace ``target`` with ``data`` so that readers see the old or the new file, never half."""
     make_dirs(target.parent, mode=0o700)
-    with temporary_sibling(target) as temp:
-        temp.write(data)
-        publish(temp, target, mode)
+    write_atomic(target, data, mode=mode)
 
 
 def is_temporary(name: str) -> bool:

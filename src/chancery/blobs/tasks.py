@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from django.db import connections
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 from chancery.blobs.actions import collect_garbage
+from chancery.core.service import job_task
 
 logger = logging.getLogger(__name__)
 
 
 @app.periodic(cron="41 2 * * *", periodic_id="daily")
-@app.task(
+@job_task(
     name="blobs.collect_orphans",
     queue="ops",
     queueing_lock="blobs.collect_orphans",
@@ -23,18 +23,12 @@ logger = logging.getLogger(__name__)
 )
 def collect_orphans(timestamp: int) -> None:
     """Daily: remove blobs nothing refers to, past the grace period (idempotent)."""
-    try:
-        report = collect_garbage()
-        logger.info(
-            "blob garbage collection",
-            extra={
-                "orphans": len(report.orphans),
-                "strays": len(report.strays),
-                "temporaries": report.temporaries,
-            },
-        )
-    finally:
-        # Sync jobs run in worker threads that Django's request cycle never cleans up.
-        for connection in connections.all(initialized_only=True):
-            if not connection.in_atomic_block:
-                connection.close()
+    report = collect_garbage()
+    logger.info(
+        "blob garbage collection",
+        extra={
+            "orphans": len(report.orphans),
+            "strays": len(report.strays),
+            "temporaries": report.temporaries,
+        },
+    )

@@ -31,6 +31,8 @@ The rules every job follows:
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 from collections.abc import Callable
 from importlib.util import find_spec
@@ -39,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeVar,
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connections
 from django.utils.translation import gettext_lazy as _
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
@@ -131,7 +134,7 @@ def job_task(
     code after a refactoring moves it. ``retry=None`` means ``default_retry()``.
     """
     _check(name, queue)
-    return app.task(
+    declare = app.task(
         name=name,
         queue=queue,
         retry=default_retry() if retry is None else retry,
@@ -140,6 +143,35 @@ def job_task(
         lock=lock,
         queueing_lock=queueing_lock,
     )
+    return lambda func: declare(_closing_connections(func))
+
+
+def close_thread_connections() -> None:
+    """Close this thread's database connections unless a transaction is open on them.
+
+    Sync jobs run in worker threads that Django's request cycle never cleans up; their
+    connections would otherwise outlive the job and hold the database open.
+    """
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
+
+
+def _closing_connections(func: Callable[P, R]) -> Callable[P, R]:
+    """Every sync job closes its thread's connections when it ends, however it ends."""
+    # Async jobs run on the worker's event loop, not in a thread of their own.
+    is_async: bool = inspect.iscoroutinefunction(func)
+    if is_async:
+        return func
+
+    @functools.wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        finally:
+            close_thread_connections()
+
+    return run
 
 
 def current_job_id() -> int | None:

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.db.models import Exists, OuterRef
 from procrastinate import psycopg_connector
 from procrastinate.contrib.django import utils as procrastinate_django_utils
 from procrastinate.contrib.django.django_connector import DjangoConnector
 
+from chancery.core.jobs import close_thread_connections
 from chancery.lib import logcontext
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def _record_error(job: jobs.Job, exc: BaseException) -> None:
         # Losing the error text must never change the job's outcome.
         logger.exception("could not record the error of job %s", job.id)
     finally:
-        _close_thread_connection()
+        close_thread_connections()
 
 
 def cron_every(seconds: int) -> str:
@@ -144,10 +145,4 @@ def _prune_notes() -> None:
             job = ProcrastinateJob.objects.filter(id=OuterRef("job_id"))
             model.objects.filter(~Exists(job)).delete()
     finally:
-        _close_thread_connection()
-
-
-def _close_thread_connection() -> None:
-    # Worker threads are outside Django's request cycle, which would otherwise close it.
-    if not connection.in_atomic_block:
-        connection.close()
+        close_thread_connections()

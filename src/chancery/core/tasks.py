@@ -1,7 +1,6 @@
 """Background jobs of the core app."""
 
 from django.conf import settings
-from django.db import connections
 from procrastinate import JobContext
 from procrastinate.contrib.django import app
 
@@ -14,18 +13,7 @@ def send_notification_email(notification_id: int) -> None:
     """E-mail one notification in its recipient's language (idempotent: sends at most once)."""
     from chancery.core.actions.notifications import deliver_email
 
-    try:
-        deliver_email(notification_id)
-    finally:
-        _close_thread_connections()
-
-
-def _close_thread_connections() -> None:
-    # Sync jobs run in worker threads that Django's request cycle never cleans up; their
-    # connections would otherwise outlive the job (and hold the database open).
-    for connection in connections.all(initialized_only=True):
-        if not connection.in_atomic_block:
-            connection.close()
+    deliver_email(notification_id)
 
 
 # Housekeeping of the queue itself. Async: they only talk to Procrastinate's job manager.
@@ -63,9 +51,10 @@ async def prune_jobs(context: JobContext, timestamp: int) -> None:
 
 
 @app.periodic(cron="*/10 * * * *")
-@app.task(
+@job_task(
     name="core.checkpoint_audit_chain",
     queue="ops",
+    retry=False,
     queueing_lock="core.checkpoint_audit_chain",
     lock="core.checkpoint_audit_chain",
 )
@@ -77,7 +66,4 @@ def checkpoint_audit_chain(timestamp: int) -> None:
     """
     from chancery.core.actions.audit import create_checkpoint
 
-    try:
-        create_checkpoint()
-    finally:
-        _close_thread_connections()
+    create_checkpoint()

@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from chancery.lib.files import fsync_dir
+
 CHUNK = 1024 * 1024
 
 Progress = Callable[[int], object]
@@ -27,14 +29,6 @@ def sha256_file(path: Path, progress: Progress = _noop) -> tuple[str, int]:
             size += len(chunk)
             progress(len(chunk))
     return digest.hexdigest(), size
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def copy_hashed(source: Path, target: Path, progress: Progress = _noop) -> tuple[str, int]:

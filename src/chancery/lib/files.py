@@ -8,9 +8,9 @@ import tempfile
 from pathlib import Path
 
 
-def _fsync_dir(directory: Path) -> None:
-    # The rename is only durable once the directory entry itself reaches the disk.
-    fd = os.open(directory, os.O_RDONLY)
+def fsync_dir(directory: Path) -> None:
+    """Make a rename, creation or removal inside ``directory`` survive a crash."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
     finally:
@@ -40,7 +40,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o644, exclusive: bool 
                 return False
         else:
             os.replace(temp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         return True
     finally:
         with contextlib.suppress(FileNotFoundError):
