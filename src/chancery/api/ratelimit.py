@@ -27,7 +27,7 @@ from chancery.lib.problems import RATE_LIMITED, Problem
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponseBase
 
-    from chancery.core.apikit import Principal
+    from chancery.core.service import Principal
 
 DEFAULT_RATES = {"read": "1200/60", "write": "120/60", "anonymous": "60/60"}
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
