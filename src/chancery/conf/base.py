@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ninja",
     "chancery.core",
     "chancery.blobs",
+    "chancery.signing",
     "chancery.api",
 ]
 
@@ -242,3 +243,32 @@ LOGGING = {
         "procrastinate": {"level": env.get("PROCRASTINATE_LOG_LEVEL", "WARNING")},
     },
 }
+
+# Signing service (docs/signing.md). The internal CA (root, issuing CA, TSA, OCSP responder)
+# serves the embedded default and tests; production may switch it off and configure a national
+# CA's trust anchors, an external TSA and the CA's own revocation services instead.
+CHANCERY_PKI_DIR = Path(env.get("CHANCERY_PKI_DIR") or (VAR_DIR / "pki"))
+CHANCERY_PKI_INTERNAL_CA = env.get_bool("CHANCERY_PKI_INTERNAL_CA", True)
+# Public base URL written into certificates (CRL, OCSP, CA issuers): must stay reachable for as
+# long as the certificates are validated.
+CHANCERY_PKI_BASE_URL = env.get("CHANCERY_PKI_BASE_URL") or CHANCERY_SITE_URL
+# Passphrase sealing the key files of the internal CA, TSA and OCSP responder. Unset: a random
+# one is generated into CHANCERY_PKI_DIR/service.pin (0600) on `chancery pki init`.
+CHANCERY_PKI_SERVICE_PIN = env.get("CHANCERY_PKI_SERVICE_PIN") or ""
+# External RFC 3161 TSA (URL, optional basic-auth user and password). Empty: the internal TSA.
+CHANCERY_SIGNING_TSA_URL = env.get("CHANCERY_SIGNING_TSA_URL") or ""
+CHANCERY_SIGNING_TSA_USERNAME = env.get("CHANCERY_SIGNING_TSA_USERNAME") or ""
+CHANCERY_SIGNING_TSA_PASSWORD = env.get("CHANCERY_SIGNING_TSA_PASSWORD") or ""
+# Extra trust anchors (PEM or DER files, or folders of them), e.g. the national root CA.
+CHANCERY_SIGNING_TRUST_ROOTS = env.get_list("CHANCERY_SIGNING_TRUST_ROOTS", [])
+# Validation may fetch CRLs and OCSP answers for certificates of other authorities.
+CHANCERY_SIGNING_ALLOW_FETCHING = env.get_bool("CHANCERY_SIGNING_ALLOW_FETCHING", True)
+# PKCS#11 module of the token or HSM holding signing keys (SoftHSM2's by default).
+CHANCERY_PKCS11_MODULE = env.get("CHANCERY_PKCS11_MODULE") or "/usr/lib/softhsm/libsofthsm2.so"
+CHANCERY_SIGNING_PIN_MAX_FAILURES = env.get_int("CHANCERY_SIGNING_PIN_MAX_FAILURES", 5)
+CHANCERY_SIGNING_PIN_LOCK_SECONDS = env.get_int("CHANCERY_SIGNING_PIN_LOCK_SECONDS", 15 * 60)
+CHANCERY_SIGNING_MAX_BATCH = env.get_int("CHANCERY_SIGNING_MAX_BATCH", 500)
+# A TrueType font with Vietnamese glyphs for signature appearances.
+CHANCERY_SIGNING_FONT = env.get("CHANCERY_SIGNING_FONT") or (
+    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
+)

@@ -1,0 +1,1 @@
+"""PKI, PAdES signing and validation, timestamping and public verification."""

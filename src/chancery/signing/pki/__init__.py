@@ -1,0 +1,1 @@
+"""The internal certificate authority: certificate profiles, key files, CRLs, OCSP and the TSA."""
