@@ -74,6 +74,8 @@ class Hierarchy:
     base_url: str
     organisation: str
     revoked: dict[int, RevokedEntry] = field(default_factory=dict)
+    # Every certificate the issuing CA signed, by serial: what the OCSP responder knows.
+    issued: dict[int, x509.Certificate] = field(default_factory=dict)
 
     @classmethod
     def generate(
@@ -163,6 +165,7 @@ class Hierarchy:
             serial=new_serial(),
             email=subject.email,
         )
+        self.issued[cert.serial_number] = cert
         return Issued(cert, key, role)
 
     def revoke(self, cert: x509.Certificate, *, when: dt.datetime, reason: str = "unspecified") -> None:

@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+
 import pytest
+from pyhanko.sign import signers
+from pyhanko.sign.timestamps import TimeStamper
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from chancery.lib.pdfgen import sample_letter
 from chancery.signing.constants import CertificateRole
-from chancery.signing.pki.material import Hierarchy, Issued
+from chancery.signing.pki.localserver import PkiServer, free_port
+from chancery.signing.pki.material import Hierarchy, Issued, key_to_asn1, to_asn1
 from chancery.signing.pki.x509build import Subject
 
 
 @pytest.fixture(scope="session")
-def hierarchy() -> Hierarchy:
-    """Root, issuing CA, TSA and OCSP responder, not in the database."""
-    return Hierarchy.generate(base_url="http://127.0.0.1:8000")
+def pki_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def hierarchy(pki_port: int) -> Hierarchy:
+    """Root, issuing CA, TSA and OCSP responder, not in the database.
+
+    Its certificates point at ``pki_server`` (start that fixture when a validator must fetch
+    CRLs or OCSP answers over HTTP).
+    """
+    return Hierarchy.generate(base_url=f"http://127.0.0.1:{pki_port}")
+
+
+@pytest.fixture(scope="session")
+def pki_server(hierarchy: Hierarchy, pki_port: int) -> Iterator[PkiServer]:
+    """The hierarchy's CA certificates, CRLs and OCSP responder over real HTTP."""
+    server = PkiServer(hierarchy, pki_port).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +59,37 @@ def seal(hierarchy: Hierarchy) -> Issued:
 def letter_pdf() -> bytes:
     """A two-page unsigned letter."""
     return sample_letter()
+
+
+@pytest.fixture(scope="session")
+def timestamper(hierarchy: Hierarchy) -> TimeStamper:
+    """A timestamper acting as the hierarchy's TSA, in process."""
+    return DummyTimeStamper(
+        tsa_cert=to_asn1(hierarchy.tsa.certificate),
+        tsa_key=key_to_asn1(hierarchy.tsa.key),
+        certs_to_embed=SimpleCertificateStore.from_certs([to_asn1(c) for c in hierarchy.chain]),
+    )
+
+
+def make_validation_context(
+    hierarchy: Hierarchy, leaves: list[Issued], *, moment: dt.datetime | None = None
+) -> ValidationContext:
+    """Trust the hierarchy's root; revocation material for ``leaves`` given up front."""
+    crls, ocsps = hierarchy.revocation_material([leaf.certificate for leaf in leaves])
+    return ValidationContext(
+        trust_roots=[to_asn1(hierarchy.root.certificate)],
+        other_certs=[to_asn1(hierarchy.issuing.certificate)],
+        crls=crls,
+        ocsps=ocsps,
+        allow_fetching=False,
+        revocation_mode="hard-fail",
+        moment=moment,
+    )
+
+
+def make_signer(hierarchy: Hierarchy, leaf: Issued) -> signers.SimpleSigner:
+    return signers.SimpleSigner(
+        signing_cert=to_asn1(leaf.certificate),
+        signing_key=key_to_asn1(leaf.key),
+        cert_registry=SimpleCertificateStore.from_certs([to_asn1(c) for c in hierarchy.chain]),
+    )
