@@ -127,6 +127,118 @@ def _unit_code(user: Any) -> dict[str, Any]:
     return {"code": (user.unit.code if user is not None and user.unit else UnitFactory().code)}
 
 
+_PKI_HIERARCHY: list[Any] = []
+
+
+def _internal_pki(user: Any) -> None:
+    """Adopt one in-memory PKI (generated once per run: RSA 3072 is slow) into the database."""
+    from chancery.signing.actions.pki import initialise_internal_pki
+    from chancery.signing.pki.material import Hierarchy
+
+    if not _PKI_HIERARCHY:
+        _PKI_HIERARCHY.append(Hierarchy.generate(base_url="http://testserver"))
+    initialise_internal_pki(hierarchy=_PKI_HIERARCHY[0])
+
+
+def _with_pki(user: Any) -> dict[str, Any]:
+    _internal_pki(user)
+    return {}
+
+
+def _root_ca(user: Any) -> dict[str, Any]:
+    _internal_pki(user)
+    return {"name": "root"}
+
+
+def _ocsp_get(user: Any) -> dict[str, Any]:
+    _internal_pki(user)
+    return {"encoded": "MAA="}
+
+
+def _signed_document_row(user: Any) -> Any:
+    """A signed document as the workspace stores it (no real signature: routes only read it),
+    issued by ``user``'s unit and created by ``user`` (someone else for anonymous visitors)."""
+    import hashlib
+    import io
+
+    from chancery.blobs import service as blobs
+    from chancery.core.tests.factories import UserFactory
+    from chancery.lib.pdfgen import sample_letter
+    from chancery.signing.codes import new_code
+    from chancery.signing.models import SignedDocument, SignedVersion
+
+    creator = user if user is not None else UserFactory()
+    data = sample_letter()
+    blob = blobs.store(io.BytesIO(data), filename="sample.pdf", actor=None)
+    document = SignedDocument.objects.create(
+        verification_code=new_code(),
+        issuer_unit=creator.unit,
+        document_type="cong-van",
+        blob=blob,
+        created_by=creator,
+    )
+    SignedVersion.objects.create(
+        document=document,
+        revision=1,
+        blob=blob,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
+    return document
+
+
+def _signed_document(user: Any) -> dict[str, Any]:
+    return {"pk": _signed_document_row(user).pk}
+
+
+def _signed_revision(user: Any) -> dict[str, Any]:
+    return {"pk": _signed_document_row(user).pk, "revision": 1}
+
+
+def _verification_code(user: Any) -> dict[str, Any]:
+    return {"code": _signed_document_row(user).verification_code}
+
+
+def _own_signing_batch(user: Any) -> dict[str, Any]:
+    import uuid
+
+    from chancery.core.tests.factories import UserFactory
+    from chancery.signing.models import Certificate, SigningBatch
+
+    signer = user if user is not None else UserFactory()
+    now = timezone.now()
+    certificate = Certificate.objects.create(
+        role="person",
+        serial=uuid.uuid4().hex,
+        fingerprint=uuid.uuid4().hex * 2,
+        subject="CN=sample",
+        common_name="sample",
+        pem="-",
+        not_before=now,
+        not_after=now + timedelta(days=1),
+        holder=signer,
+    )
+    batch = SigningBatch.objects.create(signer=signer, certificate=certificate, level="B-B")
+    return {"pk": batch.pk}
+
+
+def _api_document(user: Any) -> dict[str, Any]:
+    return {"document_id": _signed_document_row(user).pk}
+
+
+def _api_document_with_pki(user: Any) -> dict[str, Any]:
+    _internal_pki(user)
+    return _api_document(user)
+
+
+def _api_code(user: Any) -> dict[str, Any]:
+    return {"code": _signed_document_row(user).verification_code}
+
+
+def _api_batch(user: Any) -> dict[str, Any]:
+    return {"batch_id": _own_signing_batch(user)["pk"]}
+
+
 # The table ----------------------------------------------------------------------------------
 
 ROUTES: dict[str, Route] = {
@@ -142,6 +254,30 @@ ROUTES: dict[str, Route] = {
     "core:healthz": Route(PUBLIC),
     "core:readyz": Route(PUBLIC),
     "core:metrics": Route(PUBLIC, note="loopback or bearer token; tests come from loopback"),
+    # The public PKI (validators anywhere fetch these)
+    "signing:pki-ca": Route(PUBLIC, _root_ca),
+    "signing:pki-crl": Route(PUBLIC, _root_ca),
+    "signing:pki-ocsp": Route(PUBLIC, _with_pki, method="post"),
+    "signing:pki-ocsp-get": Route(PUBLIC, _ocsp_get),
+    "signing:pki-tsa": Route(PUBLIC, _with_pki, method="post"),
+    # The public verification page of issued documents
+    "verify:index": Route(PUBLIC),
+    "verify:code": Route(PUBLIC, _verification_code),
+    # The signing workspace
+    "signing_ui:overview": Route(STAFF),
+    "signing_ui:sign": Route(STAFF),
+    "signing_ui:validate": Route(STAFF),
+    "signing_ui:document": Route(
+        STAFF, _signed_document, note="unclassified: every member of staff"
+    ),
+    "signing_ui:revision": Route(STAFF, _signed_revision),
+    "signing_ui:countersign": Route(STAFF, _signed_document, method="post", note="400: empty form"),
+    "signing_ui:timestamp": Route(
+        STAFF, _signed_document, method="post", note="own document; no TSA here: error message"
+    ),
+    "signing_ui:revoke": Route(STAFF, _signed_document, method="post", note="400: empty form"),
+    "signing_ui:batch-new": Route(STAFF),
+    "signing_ui:batch": Route(STAFF, _own_signing_batch, note="the batch's signer only"),
     # The workspace
     "core:home": Route(STAFF),
     "core:calendar": Route(STAFF),
@@ -177,6 +313,22 @@ ROUTES: dict[str, Route] = {
     "api-1.0.0:list_tokens": Route(STAFF),
     "api-1.0.0:create_api_token": Route(STAFF, method="post", note="400/422 for an empty body"),
     "api-1.0.0:delete_api_token": Route(STAFF, _own_token_id, method="delete"),
+    "api-1.0.0:my_certificates": Route(STAFF),
+    "api-1.0.0:list_documents": Route(STAFF),
+    "api-1.0.0:sign": Route(STAFF, method="post", note="422: empty form"),
+    "api-1.0.0:get_document": Route(STAFF, _api_document, note="unclassified: all staff"),
+    "api-1.0.0:download": Route(STAFF, _api_document),
+    "api-1.0.0:countersign_document": Route(
+        STAFF, _api_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:timestamp": Route(
+        STAFF, _api_document_with_pki, method="post", note="own document, internal TSA"
+    ),
+    "api-1.0.0:revoke": Route(STAFF, _api_document, method="post", note="422: empty body"),
+    "api-1.0.0:validate_file": Route(STAFF, method="post", note="422: no file"),
+    "api-1.0.0:verify_code": Route(PUBLIC, _api_code, note="the public record of a code"),
+    "api-1.0.0:create_batch": Route(STAFF, method="post", note="422: empty form"),
+    "api-1.0.0:get_batch": Route(STAFF, _api_batch, note="the batch's signer only"),
 }
 
 # Namespaces covered as a whole, checked through one representative route each.

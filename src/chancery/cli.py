@@ -105,6 +105,8 @@ def run(argv: Sequence[str]) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo", verbosity=1)
+    # The internal CA, TSA and demo staff keys (PIN 123456), so signing works out of the box.
+    call_command("pki", "init", "--demo", verbosity=1)
     _prepare_metrics_dir()
     children = [
         subprocess.Popen(_serve_command(bind)),  # noqa: S603

@@ -5,5 +5,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("chancery.api.urls")),
+    path("", include("chancery.signing.urls")),
+    path("signing/", include("chancery.signing.urls_workspace")),
+    path("verify/", include("chancery.signing.urls_verify")),
     path("", include("chancery.core.urls")),
 ]

@@ -153,6 +153,9 @@ CHANCERY_PUBLIC_PATH_PREFIXES = [
     "/metrics",
     "/api/",
     "/i18n/setlang/",
+    "/pki/",
+    # The public verification page of issued documents (QR codes point at it).
+    "/verify/",
 ]
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

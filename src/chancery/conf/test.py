@@ -14,7 +14,7 @@ STORAGES = {
 CHANCERY_BLOB_ROOT = VAR_DIR / "test-blobs"
 CHANCERY_AUDIT_CHECKPOINT_DIR = VAR_DIR / "test-audit-checkpoints"
 CHANCERY_PKI_DIR = VAR_DIR / "test-pki"
-CHANCERY_PKI_SERVICE_PIN = "test-service-pin"  # noqa: S105
+CHANCERY_PKI_SERVICE_PIN = "test-service-pin"
 CHANCERY_AUDIT_SIGNING_KEY = VAR_DIR / "test-keys" / "audit-ed25519.pem"
 # The audit tables refuse TRUNCATE; pytest-django empties the database with TRUNCATE after
 # each transactional test, so test connections carry the one setting that lets it through.

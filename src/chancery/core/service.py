@@ -35,11 +35,13 @@ from chancery.core.calendars import (
 from chancery.core.calendars import invalidate as invalidate_calendars
 from chancery.core.constants import ApiScope, Clearance, Role, UnitKind, register_scope
 from chancery.core.jobs import QUEUES, current_job_id, default_retry, job_task
-from chancery.core.models import User
+from chancery.core.models import Unit, User
 from chancery.core.navigation import NavEntry
 from chancery.core.navigation import register as register_navigation
 from chancery.core.queries.jobs import JobWatch
 from chancery.core.queries.jobs import progress_for as job_progress_for
+from chancery.core.sealing import seal as seal_secret
+from chancery.core.sealing import unseal as unseal_secret
 from chancery.core.shell import classify
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "NavEntry",
     "Principal",
     "Role",
+    "Unit",
     "UnitKind",
     "User",
     "WorkingCalendar",
@@ -85,6 +88,8 @@ __all__ = [
     "report_progress",
     "require",
     "require_scope",
+    "seal_secret",
     "track_progress",
+    "unseal_secret",
     "working_days_between",
 ]

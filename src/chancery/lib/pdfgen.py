@@ -44,9 +44,7 @@ def simple_pdf(pages: list[list[str]], *, title: str = "") -> bytes:
             ).encode()
         )
         stream = _page_stream(lines)
-        objects.append(
-            f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream"
-        )
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -6,3 +6,7 @@ class SigningConfig(AppConfig):
     name = "chancery.signing"
     label = "signing"
     verbose_name = _("Signing and verification")
+
+    def ready(self) -> None:
+        # Imported for their side effect: the navigation entry and the document policies.
+        from chancery.signing import navigation, policies  # noqa: F401

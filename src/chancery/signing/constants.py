@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core.service import register_scope
+
 
 class CertificateRole(models.TextChoices):
     ROOT_CA = "root_ca", _("Root certification authority")
@@ -61,3 +63,13 @@ class IssuedStatus(models.TextChoices):
 
 # Viet Nam time, in which appearances show the signing time (UTC+07:00, no daylight saving).
 VIETNAM_TZ = "Asia/Ho_Chi_Minh"
+
+# PIN of every key that `chancery pki init --demo` issues to demo staff. DEMO ONLY: it is
+# printed in the documentation, so a real deployment never issues keys with it.
+DEMO_PIN = "123456"
+
+
+# API scopes, registered when the app loads (core/constants.py: scopes live with their app).
+register_scope("read:signing", _("Read signed documents and your certificates"))
+register_scope("write:signing", _("Sign, countersign, timestamp and revoke documents"))
+register_scope("validate:signing", _("Validate signed PDF files"))

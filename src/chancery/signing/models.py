@@ -87,6 +87,19 @@ class Certificate(models.Model):
     )
     # File: path relative to CHANCERY_PKI_DIR. PKCS#11: "token label/key label".
     key_locator = models.CharField(_("key location"), max_length=300, blank=True)
+    # Shown in visible signatures: the seal (seal certificates) or the handwritten signature
+    # (personal ones), a PNG with transparency. Generated for the demo when not uploaded.
+    appearance_image = models.ForeignKey(
+        "blobs.Blob",
+        verbose_name=_("appearance image"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    seal_diameter_mm = models.DecimalField(
+        _("seal diameter (mm)"), max_digits=4, decimal_places=1, default=36
+    )
     pin_failures = models.PositiveSmallIntegerField(_("consecutive wrong PINs"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -238,6 +251,9 @@ class SignedVersion(models.Model):
             models.UniqueConstraint(fields=["document", "revision"], name="signing_version_rev")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.document_id} r{self.revision}"
+
 
 class Signature(models.Model):
     """A signature or document timestamp that Chancery applied."""
@@ -262,15 +278,16 @@ class Signature(models.Model):
     )
     field_name = models.CharField(_("signature field"), max_length=80)
     level = models.CharField(_("PAdES level"), max_length=6, choices=PadesLevel.choices)
-    appearance = models.CharField(
-        _("appearance"), max_length=12, choices=AppearanceKind.choices
-    )
+    appearance = models.CharField(_("appearance"), max_length=12, choices=AppearanceKind.choices)
     signed_at = models.DateTimeField(_("signed at"))
 
     class Meta:
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
         ordering = ["document", "signed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.field_name} ({self.level})"
 
 
 class BatchStatus(models.TextChoices):
@@ -289,7 +306,9 @@ class SigningBatch(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("signer"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signer"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     certificate = models.ForeignKey(
@@ -310,6 +329,9 @@ class SigningBatch(models.Model):
         verbose_name_plural = _("signing batches")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return str(self.pk)
+
 
 class SigningBatchItem(models.Model):
     batch = models.ForeignKey(
@@ -318,12 +340,20 @@ class SigningBatchItem(models.Model):
     position = models.PositiveIntegerField(_("position"))
     # A new document (source blob + metadata) or a countersignature on an existing one.
     source = models.ForeignKey(
-        "blobs.Blob", verbose_name=_("file to sign"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "blobs.Blob",
+        verbose_name=_("file to sign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     document = models.ForeignKey(
-        SignedDocument, verbose_name=_("signed document"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        SignedDocument,
+        verbose_name=_("signed document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     request = models.JSONField(_("signing request"), default=dict)
     error = models.TextField(_("error"), blank=True)
@@ -336,3 +366,6 @@ class SigningBatchItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["batch", "position"], name="signing_batch_item_pos")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} #{self.position}"

@@ -49,7 +49,7 @@ class PkiServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 server.requests.append(self.path)
 
             def _send(self, status: int, body: bytes, content_type: str) -> None:
@@ -59,7 +59,7 @@ class PkiServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 path = urllib.parse.urlparse(self.path).path
                 server.requests.append(path)
                 answer = server.get(path)
@@ -68,7 +68,7 @@ class PkiServer:
                 else:
                     self._send(200, *answer)
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 path = urllib.parse.urlparse(self.path).path
                 server.requests.append(path)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))

@@ -168,7 +168,9 @@ class Hierarchy:
         self.issued[cert.serial_number] = cert
         return Issued(cert, key, role)
 
-    def revoke(self, cert: x509.Certificate, *, when: dt.datetime, reason: str = "unspecified") -> None:
+    def revoke(
+        self, cert: x509.Certificate, *, when: dt.datetime, reason: str = "unspecified"
+    ) -> None:
         self.revoked[cert.serial_number] = RevokedEntry(cert.serial_number, when, reason)
 
     def state_of(self, cert: x509.Certificate) -> CertState:

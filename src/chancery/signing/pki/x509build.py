@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
+from cryptography.x509.oid import (
+    AuthorityInformationAccessOID,
+    ExtendedKeyUsageOID,
+    NameOID,
+    ObjectIdentifier,
+)
 
 from chancery.signing.constants import CertificateRole
 
@@ -86,7 +91,7 @@ def new_serial() -> int:
     return secrets.randbits(127) | 1
 
 
-def _hash_for(key: PrivateKey) -> hashes.HashAlgorithm:
+def _hash_for(key: PrivateKey) -> hashes.SHA256 | hashes.SHA384:
     if isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.key_size > 256:
         return hashes.SHA384()
     return hashes.SHA256()
@@ -193,14 +198,14 @@ def build_certificate(
     if issuer_certificate is not None and endpoints.ocsp_url and role != CertificateRole.OCSP:
         access.append(
             x509.AccessDescription(
-                x509.AuthorityInformationAccessOID.OCSP,
+                AuthorityInformationAccessOID.OCSP,
                 x509.UniformResourceIdentifier(endpoints.ocsp_url),
             )
         )
     if issuer_certificate is not None and endpoints.ca_issuers_url:
         access.append(
             x509.AccessDescription(
-                x509.AuthorityInformationAccessOID.CA_ISSUERS,
+                AuthorityInformationAccessOID.CA_ISSUERS,
                 x509.UniformResourceIdentifier(endpoints.ca_issuers_url),
             )
         )

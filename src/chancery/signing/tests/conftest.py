@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pyhanko.sign import signers
@@ -17,6 +19,7 @@ from chancery.signing.constants import CertificateRole
 from chancery.signing.pki.localserver import PkiServer, free_port
 from chancery.signing.pki.material import Hierarchy, Issued, key_to_asn1, to_asn1
 from chancery.signing.pki.x509build import Subject
+from chancery.signing.tests.pki_helpers import internal_pki, pki_dir  # noqa: F401
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +70,7 @@ def timestamper(hierarchy: Hierarchy) -> TimeStamper:
     return DummyTimeStamper(
         tsa_cert=to_asn1(hierarchy.tsa.certificate),
         tsa_key=key_to_asn1(hierarchy.tsa.key),
-        certs_to_embed=SimpleCertificateStore.from_certs([to_asn1(c) for c in hierarchy.chain]),
+        certs_to_embed=SimpleCertificateStore.from_certs([to_asn1(c) for c in hierarchy.chain]),  # type: ignore[no-untyped-call]
     )
 
 
@@ -91,5 +94,15 @@ def make_signer(hierarchy: Hierarchy, leaf: Issued) -> signers.SimpleSigner:
     return signers.SimpleSigner(
         signing_cert=to_asn1(leaf.certificate),
         signing_key=key_to_asn1(leaf.key),
-        cert_registry=SimpleCertificateStore.from_certs([to_asn1(c) for c in hierarchy.chain]),
+        cert_registry=SimpleCertificateStore.from_certs([to_asn1(c) for c in hierarchy.chain]),  # type: ignore[no-untyped-call]
     )
+
+
+@pytest.fixture
+def world(db: None, settings: Any, tmp_path: Path, hierarchy: Hierarchy) -> Any:
+    """The internal PKI in the database, a unit with its head (personal certificate) and clerk
+    (who may use the unit's seal), and an outsider from another unit."""
+    from chancery.signing.tests.db_pki import build_world
+
+    settings.CHANCERY_PKI_DIR = tmp_path / "pki"
+    return build_world(tmp_path / "pki", hierarchy)

@@ -1,0 +1,1 @@
+"""queries of the signing service."""

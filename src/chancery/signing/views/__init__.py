@@ -1,0 +1,1 @@
+"""Web views of the signing service."""
