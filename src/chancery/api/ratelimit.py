@@ -11,7 +11,6 @@ starts the next one. Classes and their rates come from ``CHANCERY_API_RATE_LIMIT
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import time
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from chancery.lib.netaddr import client_address
 from chancery.lib.problems import RATE_LIMITED, Problem
 
 if TYPE_CHECKING:
@@ -92,18 +92,6 @@ def rates() -> dict[str, Rate]:
     for name, text in items:
         configured[name.strip()] = text.strip()
     return {name: Rate.parse(text) for name, text in configured.items()}
-
-
-def client_address(request: HttpRequest) -> str:
-    """The caller's address; an IPv6 client is counted by its /64, which one host can fill."""
-    raw = request.META.get("REMOTE_ADDR") or "unknown"
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return raw
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
 
 
 def class_for(request: HttpRequest, principal: Principal | None, declared: str | None) -> str:

@@ -79,6 +79,13 @@ def make_validation_context(
 ) -> ValidationContext:
     """Trust the hierarchy's root; revocation material for ``leaves`` given up front."""
     crls, ocsps = hierarchy.revocation_material([leaf.certificate for leaf in leaves])
+    return context_with_material(hierarchy, crls, ocsps, moment)
+
+
+def context_with_material(
+    hierarchy: Hierarchy, crls: list[Any], ocsps: list[Any], moment: dt.datetime | None
+) -> ValidationContext:
+    """Trust the hierarchy's root, with exactly these CRLs and OCSP answers, no fetching."""
     return ValidationContext(
         trust_roots=[to_asn1(hierarchy.root.certificate)],
         other_certs=[to_asn1(hierarchy.issuing.certificate)],

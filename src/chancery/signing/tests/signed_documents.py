@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
-from typing import Any
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
@@ -16,7 +15,11 @@ from pyhanko.sign.timestamps import TimeStamper
 from pyhanko_certvalidator import ValidationContext
 
 from chancery.signing.pki.material import Hierarchy, Issued
-from chancery.signing.tests.conftest import make_signer, make_validation_context
+from chancery.signing.tests.conftest import (
+    context_with_material,
+    make_signer,
+    make_validation_context,
+)
 
 LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
 
@@ -60,23 +63,7 @@ def context_factory(
             crls, ocsps = hierarchy.revocation_material(
                 [leaf.certificate for leaf in leaves], now=moment
             )
-            context = _with_material(hierarchy, crls, ocsps, moment)
+            context = context_with_material(hierarchy, crls, ocsps, moment)
         return context
 
     return factory
-
-
-def _with_material(
-    hierarchy: Hierarchy, crls: list[Any], ocsps: list[Any], moment: dt.datetime
-) -> ValidationContext:
-    from chancery.signing.pki.material import to_asn1
-
-    return ValidationContext(
-        trust_roots=[to_asn1(hierarchy.root.certificate)],
-        other_certs=[to_asn1(hierarchy.issuing.certificate)],
-        crls=crls,
-        ocsps=ocsps,
-        allow_fetching=False,
-        revocation_mode="hard-fail",
-        moment=moment,
-    )

@@ -7,7 +7,6 @@ status only. Uploads are rate limited per client address.
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from chancery.lib.netaddr import client_address
 from chancery.signing.codes import ALPHABET, normalise
 from chancery.signing.exceptions import InvalidPdf
 from chancery.signing.forms import PublicUploadForm, VerifyCodeForm, read_upload
@@ -36,17 +36,6 @@ def _render(
     return render(request, template, {**context, "public_page": True}, status=status)
 
 
-def client_bucket(request: HttpRequest) -> str:
-    raw = request.META.get("REMOTE_ADDR") or "unknown"
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return raw
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
-
-
 def upload_allowed(request: HttpRequest) -> bool:
     """Count one upload from the caller's address; ``False`` once over the window's limit.
 
@@ -54,7 +43,7 @@ def upload_allowed(request: HttpRequest) -> bool:
     backend). See the report: the API's PostgreSQL counter should move to core and be used here.
     """
     window = int(time.time() // WINDOW_SECONDS)
-    key = f"chancery:verify-upload:{client_bucket(request)}:{window}"
+    key = f"chancery:verify-upload:{client_address(request)}:{window}"
     cache.add(key, 0, WINDOW_SECONDS + 5)
     try:
         hits = cache.incr(key)
