@@ -244,6 +244,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "procrastinate": {"level": env.get("PROCRASTINATE_LOG_LEVEL", "WARNING")},
+        # pyHanko narrates every OCSP/CRL fetch at INFO; problems still come through.
+        "pyhanko": {"level": "WARNING"},
+        "pyhanko_certvalidator": {"level": "WARNING"},
     },
 }
 

@@ -24,6 +24,7 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 from chancery.signing.exceptions import InvalidPdf
 from chancery.signing.queries import pki
 from chancery.signing.validation.engine import validate_pdf
+from chancery.signing.validation.labels import label
 from chancery.signing.validation.report import SignatureReport, ValidationReport
 
 EXIT_CODES = {"valid": 0, "invalid": 1, "indeterminate": 2, "unsigned": 2}
@@ -171,11 +172,14 @@ def _signature_lines(number: int, sig: SignatureReport) -> list[str]:
         % {"name": f"{signer.common_name}, {signer.organisation}" if signer else "-"},
         "  " + _("Claimed signing time: %(time)s") % {"time": _when(sig.signing_time)},
         "  " + _("Timestamp: %(time)s") % {"time": _when(sig.timestamp_time)},
-        "  " + _("Level: %(level)s") % {"level": sig.pades_level},
+        "  " + _("Level: %(level)s") % {"level": label("pades_level", sig.pades_level)},
         "  "
         + _("Integrity: %(integrity)s, changes after signing: %(code)s")
-        % {"integrity": sig.integrity, "code": sig.modification},
-        "  " + _("Trust: %(trust)s") % {"trust": sig.trust},
+        % {
+            "integrity": label("integrity", sig.integrity),
+            "code": label("modification", sig.modification),
+        },
+        "  " + _("Trust: %(trust)s") % {"trust": label("trust", sig.trust)},
     ]
     lines.extend(f"    - {detail}" for detail in sig.modification_details)
     lines.extend(f"  {message}" for message in sig.messages)
