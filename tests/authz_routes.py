@@ -271,6 +271,7 @@ ROUTES: dict[str, Route] = {
         STAFF, _signed_document, note="unclassified: every member of staff"
     ),
     "signing_ui:revision": Route(STAFF, _signed_revision),
+    "signing_ui:view-copy": Route(STAFF, _signed_document, note="watermarked, unsigned copy"),
     "signing_ui:countersign": Route(STAFF, _signed_document, method="post", note="400: empty form"),
     "signing_ui:timestamp": Route(
         STAFF, _signed_document, method="post", note="own document; no TSA here: error message"

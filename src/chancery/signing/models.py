@@ -292,7 +292,7 @@ class Signature(models.Model):
 
 class BatchStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Signing")
+    RUNNING = "running", _("Signing in progress")
     DONE = "done", _("Finished")
     FAILED = "failed", _("Stopped")
 

@@ -18,6 +18,7 @@ urlpatterns = [
         documents.revision_download,
         name="revision",
     ),
+    path("documents/<uuid:pk>/view/", documents.view_copy_download, name="view-copy"),
     path("documents/<uuid:pk>/countersign/", documents.document_countersign, name="countersign"),
     path("documents/<uuid:pk>/timestamp/", documents.document_timestamp, name="timestamp"),
     path("documents/<uuid:pk>/revoke/", documents.document_revoke, name="revoke"),

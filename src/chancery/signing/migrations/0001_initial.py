@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('level', models.CharField(choices=[('B-B', 'PAdES B-B'), ('B-T', 'PAdES B-T'), ('B-LT', 'PAdES B-LT'), ('B-LTA', 'PAdES B-LTA')], max_length=6, verbose_name='PAdES level')),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Signing'), ('done', 'Finished'), ('failed', 'Stopped')], default='pending', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Signing in progress'), ('done', 'Finished'), ('failed', 'Stopped')], default='pending', max_length=10, verbose_name='status')),
                 ('sealed_pin', models.BinaryField(blank=True, null=True, verbose_name='sealed PIN')),
                 ('job_id', models.BigIntegerField(blank=True, null=True, verbose_name='job')),
                 ('error', models.TextField(blank=True, verbose_name='error')),

@@ -13,6 +13,7 @@ import io
 import math
 import subprocess
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.writer import PdfFileWriter, copy_into_new_writer
 
 from chancery.signing.exceptions import MalformedPdf
+from chancery.signing.pdf.fonts import appearance_font
 from chancery.signing.pdf.inspect import PdfInfo, describe, open_reader
 
 PDFTOTEXT_TIMEOUT = 60
@@ -58,9 +60,9 @@ def _strip_signatures(writer: PdfFileWriter, info: PdfInfo) -> None:
 
 
 def _stamp(writer: PdfFileWriter, index: int, size: tuple[float, float], text: str) -> None:
-    engine = GlyphAccumulatorFactory(font_file=settings.CHANCERY_SIGNING_FONT).create_font_engine(
-        writer
-    )
+    font = appearance_font(settings.CHANCERY_SIGNING_FONT)
+    engine = GlyphAccumulatorFactory(font_file=font).create_font_engine(writer)
+    text = unicodedata.normalize("NFC", text)
     width, height = size
     diagonal = math.hypot(width, height)
     angle = math.atan2(height, width)

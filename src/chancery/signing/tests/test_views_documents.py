@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from django.apps import apps
@@ -93,6 +94,30 @@ def test_downloading_a_revision_streams_the_signed_pdf(signer_client: Client, de
     assert (
         signer_client.get(reverse("signing_ui:revision", args=[document.pk, 9])).status_code == 404
     )
+
+
+def test_the_viewing_copy_is_watermarked_unsigned_and_leaves_the_original_alone(
+    signer_client: Client, desk: Desk
+) -> None:
+    # Given a signed document
+    document = desk.sign()
+    stored = document.versions.get()
+    # When its reader opens the viewing copy
+    response = signer_client.get(reverse("signing_ui:view-copy", args=[document.pk]))
+    # Then it is a PDF without signatures, shown inline, and differs from the original
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    copy = response.content
+    from chancery.signing.pdf.inspect import inspect_pdf
+
+    assert inspect_pdf(copy).signature_count == 0
+    assert hashlib.sha256(copy).hexdigest() != stored.sha256
+    # And the stored original is byte for byte what was signed
+    from chancery.blobs.service import open_blob
+
+    with open_blob(stored.blob.address, actor=None) as reader:
+        assert hashlib.sha256(reader.read()).hexdigest() == stored.sha256
 
 
 def test_downloading_a_classified_revision_is_audited(signer_client: Client, desk: Desk) -> None:

@@ -25,6 +25,7 @@ from chancery.signing.actions.documents import countersign, revoke_document, tim
 from chancery.signing.exceptions import SigningError
 from chancery.signing.forms import CountersignForm, RevokeForm
 from chancery.signing.models import SignedDocument, SignedVersion
+from chancery.signing.pdf.derivatives import view_copy
 from chancery.signing.queries.documents import get_document_for_user
 from chancery.signing.queries.pki import certificates_for
 from chancery.signing.views.qr import qr_svg
@@ -96,6 +97,35 @@ def revision_download(request: HttpRequest, pk: uuid.UUID, revision: int) -> Fil
         filename=f"{stem}-r{revision}.pdf",
         content_type="application/pdf",
     )
+
+
+@login_required
+@require_GET
+def view_copy_download(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """A watermarked, unsigned copy of the latest revision for reading on screen.
+
+    Made on the fly from the stored original, which is never touched; the watermark names
+    the reader, so a leaked copy says whose it was.
+    """
+    document = _document(request, pk)
+    version = document.versions.order_by("-revision").select_related("blob").first()
+    if version is None:
+        raise Http404
+    try:
+        with blobs.open_blob(version.blob.address, actor=request.user) as reader:  # type: ignore[arg-type]
+            original = reader.read()
+    except blobs.BlobNotFound as exc:
+        raise Http404 from exc
+    watermark = _("VIEWING COPY · %(code)s · %(reader)s") % {
+        "code": document.verification_code,
+        "reader": request.user.get_username(),
+    }
+    response = HttpResponse(
+        view_copy(original, watermark=watermark), content_type="application/pdf"
+    )
+    stem = (document.filename or "document.pdf").removesuffix(".pdf")
+    response["Content-Disposition"] = f'inline; filename="{stem}-view.pdf"'
+    return response
 
 
 @login_required
