@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core.service import Role, record_audit
+from chancery.signing.actions.appearance import check_diameter, check_png, set_appearance
 from chancery.signing.actions.pki import revoke_certificate
 from chancery.signing.constants import RevocationReason
 from chancery.signing.exceptions import SigningError
@@ -80,6 +81,43 @@ def _ask_reason(
     return form, TemplateResponse(request, "admin/signing/revoke.html", context)
 
 
+class CertificateAppearanceForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The only things an administrator edits on a certificate: how its signatures look."""
+
+    image = forms.FileField(
+        label=_("Appearance image (PNG)"),
+        required=False,
+        help_text=_(
+            "The seal (for a seal certificate) or the handwritten signature, as a PNG with a "
+            "transparent background. Leave empty to keep the current one."
+        ),
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ("seal_diameter_mm",)
+
+    def clean_image(self) -> bytes | None:
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            return None
+        data: bytes = upload.read()
+        try:
+            check_png(data)
+        except ValueError as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
+        return data
+
+    def clean_seal_diameter_mm(self) -> Any:
+        value = self.cleaned_data.get("seal_diameter_mm")
+        if value is not None:
+            try:
+                check_diameter(value)
+            except ValueError as refusal:
+                raise forms.ValidationError(str(refusal)) from refusal
+        return value
+
+
 @admin.register(Certificate)
 class CertificateAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = (
@@ -119,8 +157,25 @@ class CertificateAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
         "crl_number",
         "pem",
     )
-    fields = readonly_fields
+    form = CertificateAppearanceForm
+    fields = (*readonly_fields, "appearance_image", "seal_diameter_mm", "image")
     actions = ("revoke",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return (*self.readonly_fields, "appearance_image")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Changing means the appearance only; everything else stays read-only.
+        return _is_administrator(request.user)
+
+    def save_model(self, request: HttpRequest, obj: Certificate, form: Any, change: bool) -> None:
+        # The form checked the image and the diameter; the action checks again and audits.
+        set_appearance(
+            request.user,  # type: ignore[arg-type]
+            Certificate.objects.get(pk=obj.pk),
+            image_png=form.cleaned_data.get("image"),
+            seal_diameter_mm=form.cleaned_data.get("seal_diameter_mm"),
+        )
 
     @admin.action(description=_("Revoke the selected certificates"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[Certificate]) -> HttpResponse | None:
