@@ -38,6 +38,7 @@ from chancery.signing.pdf.engine import (
 from chancery.signing.pdf.inspect import inspect_pdf
 from chancery.signing.queries import pki
 from chancery.signing.queries.appearance import appearance_for, default_kind
+from chancery.signing.queries.documents import unit_name
 
 
 class ConcurrentSignature(SigningError):
@@ -112,15 +113,15 @@ def sign_with(
     inspect_pdf(pdf)
     code = new_code()
     kind = request.appearance or default_kind(certificate)
-    unit_name = _unit_name(request.issuer_unit_id)
     appearance = appearance_for(
         certificate,
         document_type=request.document_type,
         kind=kind,
-        organisation=unit_name,
+        organisation=unit_name(request.issuer_unit_id),
         verification_code=code,
     )
-    signed_at = timezone.now()
+    # To the second: the time printed in the appearance and embedded in the signature.
+    signed_at = timezone.now().replace(microsecond=0)
     field_name = next_field_name(pdf, "Signature")
     signed = sign_pdf(
         pdf,
@@ -165,12 +166,6 @@ def sign_with(
             },
         )
     return document
-
-
-def _unit_name(unit_id: int) -> str:
-    from chancery.signing.queries.documents import unit_name
-
-    return unit_name(unit_id)
 
 
 def _record_signature(
@@ -253,10 +248,10 @@ def countersign_with(
         certificate,
         document_type=document.document_type,
         kind=kind,
-        organisation=_unit_name(document.issuer_unit_id),
+        organisation=unit_name(document.issuer_unit_id),
         verification_code=document.verification_code,
     )
-    signed_at = timezone.now()
+    signed_at = timezone.now().replace(microsecond=0)
     field_name = next_field_name(data, "Signature")
     signed = sign_pdf(
         data,
