@@ -28,7 +28,8 @@ from chancery.signing.actions.documents import (
     timestamp_document,
 )
 from chancery.signing.exceptions import InvalidPdf, SigningError
-from chancery.signing.models import Certificate, SigningBatch
+from chancery.signing.models import Certificate
+from chancery.signing.queries.batches import get_batch_for_user
 from chancery.signing.queries.documents import (
     documents_visible_to,
     get_document_for_user,
@@ -251,7 +252,4 @@ def create_batch(
 @router.get("/batches/{batch_id}", response=BatchOut, summary="A batch and its items")
 @require_scope("read:signing")
 def get_batch(request: HttpRequest, batch_id: UUID) -> Any:
-    batch = SigningBatch.objects.filter(pk=batch_id, signer=_user(request)).first()
-    if batch is None:
-        raise Problem(404)
-    return batch
+    return get_batch_for_user(_user(request), batch_id)

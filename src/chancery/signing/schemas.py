@@ -9,7 +9,7 @@ from uuid import UUID
 from ninja import Field, Schema
 
 from chancery.signing.constants import PadesLevel
-from chancery.signing.models import Certificate, Signature, SignedDocument, SigningBatch
+from chancery.signing.models import Signature, SignedDocument, SigningBatch
 
 
 class CertificateOut(Schema):
@@ -68,14 +68,15 @@ class SignedDocumentOut(Schema):
     def resolve_issuer_unit(obj: SignedDocument) -> str:
         return str(obj.issuer_unit.code)
 
+    # ``versions`` is prefetched in revision order by ``queries.documents``.
     @staticmethod
     def resolve_sha256(obj: SignedDocument) -> str:
-        latest = obj.versions.order_by("-revision").first()
-        return latest.sha256 if latest else ""
+        versions = list(obj.versions.all())
+        return versions[-1].sha256 if versions else ""
 
     @staticmethod
     def resolve_revisions(obj: SignedDocument) -> int:
-        return obj.versions.count()
+        return len(obj.versions.all())
 
     @staticmethod
     def resolve_signatures(obj: SignedDocument) -> list[Any]:
@@ -168,7 +169,3 @@ class PublicRecordOut(Schema):
     title: str
     issued_on: date | None
     signatures: list[PublicSignatureOut]
-
-
-def certificate_out(cert: Certificate) -> Certificate:
-    return cert

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -26,7 +24,7 @@ from chancery.blobs import service as blobs
 from chancery.core.service import Clearance, User, record_audit, require
 from chancery.signing.actions.keys import unlock_for_signing
 from chancery.signing.codes import new_code
-from chancery.signing.constants import AppearanceKind, IssuedStatus, PadesLevel
+from chancery.signing.constants import IssuedStatus, PadesLevel
 from chancery.signing.exceptions import DocumentRevoked, SigningError
 from chancery.signing.models import Certificate, Signature, SignedDocument, SignedVersion
 from chancery.signing.pdf.engine import (
@@ -110,7 +108,8 @@ def sign_with(
     Who may call: the actions of this module (and batches) after ``unlock_for_signing``.
     Refuses invalid PDFs (``InvalidPdf``) before anything is stored.
     """
-    inspect_pdf(pdf)
+    # Reading the fields first refuses an invalid PDF (``InvalidPdf``) before any other work.
+    field_name = next_field_name(pdf, "Signature")
     code = new_code()
     kind = request.appearance or default_kind(certificate)
     appearance = appearance_for(
@@ -122,7 +121,6 @@ def sign_with(
     )
     # To the second: the time printed in the appearance and embedded in the signature.
     signed_at = timezone.now().replace(microsecond=0)
-    field_name = next_field_name(pdf, "Signature")
     signed = sign_pdf(
         pdf,
         context=signing_context(signer, request.level),
@@ -346,15 +344,7 @@ def revoke_document(actor: User, document: SignedDocument, reason: str) -> Signe
     return locked
 
 
-@contextmanager
-def signing_session(actor: User, certificate: Certificate, pin: str) -> Iterator[Signer]:
-    """One PIN entry for many signatures (batches): the unlocked signer while it lasts."""
-    with unlock_for_signing(actor, certificate, pin) as signer:
-        yield signer
-
-
 __all__ = [
-    "AppearanceKind",
     "ConcurrentSignature",
     "SigningRequest",
     "countersign",
@@ -363,6 +353,5 @@ __all__ = [
     "sign_document",
     "sign_with",
     "signing_context",
-    "signing_session",
     "timestamp_document",
 ]

@@ -26,7 +26,8 @@ def _with_relations() -> GuardedQuerySet[SignedDocument]:
         Prefetch(
             "signatures",
             queryset=Signature.objects.select_related("certificate", "signer"),
-        )
+        ),
+        Prefetch("versions", queryset=SignedVersion.objects.order_by("revision")),
     )
 
 

@@ -70,15 +70,6 @@ _material: dict[tuple[str, ...], ServiceMaterial] = {}
 _crls: dict[str, tuple[tuple[object, ...], bytes, dt.datetime]] = {}
 
 
-def internal_certificate(role: CertificateRole) -> Certificate | None:
-    """The current internal certificate of a service role (root, issuing CA, TSA, OCSP)."""
-    return (
-        Certificate.objects.filter(role=role, internal=True, status=CertificateStatus.VALID)
-        .order_by("-not_after")
-        .first()
-    )
-
-
 def load_certificate(row: Certificate) -> x509.Certificate:
     return x509.load_pem_x509_certificate(row.pem.encode())
 
