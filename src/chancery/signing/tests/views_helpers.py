@@ -16,12 +16,21 @@ from chancery.core.tests.factories import UnitFactory, UserFactory
 from chancery.lib.pdfgen import sample_letter
 from chancery.signing.actions.documents import SigningRequest, sign_document
 from chancery.signing.actions.pki import initialise_internal_pki, issue_certificate
+from chancery.signing.codes import ALPHABET
 from chancery.signing.constants import CertificateRole, PadesLevel
 from chancery.signing.models import Certificate, SignedDocument
 from chancery.signing.pki.material import Hierarchy
 from chancery.signing.queries.pki import forget_cached_material
 
 PIN = "135790"
+
+
+def mistyped(code: str) -> str:
+    """The code with its first symbol replaced by one the check symbol always catches (never
+    the 0/Z pair, which weighs the same modulo 31)."""
+    first = code[0]
+    other = next(symbol for symbol in ALPHABET[1:] if symbol not in (first, "0", "Z"))
+    return other + code[1:]
 
 
 @dataclass
