@@ -187,6 +187,20 @@ def _signed_document_row(user: Any) -> Any:
     return document
 
 
+def _official_document_row(user: Any) -> Any:
+    """An unclassified incoming document held by ``user``'s unit (a fresh unit for anonymous
+    visitors), registered by ``user``."""
+    from chancery.core.tests.factories import UserFactory
+    from chancery.documents.tests.factories import DocumentFactory
+
+    creator = user if user is not None else UserFactory()
+    return DocumentFactory(unit=creator.unit, created_by=creator)
+
+
+def _official_document(user: Any) -> dict[str, Any]:
+    return {"pk": _official_document_row(user).pk}
+
+
 def _signed_document(user: Any) -> dict[str, Any]:
     return {"pk": _signed_document_row(user).pk}
 
@@ -306,6 +320,9 @@ ROUTES: dict[str, Route] = {
     # The API (session or bearer token)
     "api-1.0.0:api-root": Route(NOT_A_PAGE),
     "api-1.0.0:openapi-json": Route(PUBLIC, note="the API's description is public"),
+    # Official documents
+    "documents:inbox": Route(STAFF),
+    "documents:detail": Route(STAFF, _official_document, note="unclassified: all staff"),
     "api-1.0.0:openapi-view": Route(PUBLIC, note="the API's description is public"),
     "api-1.0.0:me": Route(STAFF),
     "api-1.0.0:list_units": Route(STAFF),

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("chancery.signing.urls")),
     path("signing/", include("chancery.signing.urls_workspace")),
     path("verify/", include("chancery.signing.urls_verify")),
+    path("documents/", include("chancery.documents.urls")),
     path("", include("chancery.core.urls")),
 ]

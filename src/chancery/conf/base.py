@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "chancery.core",
     "chancery.blobs",
     "chancery.signing",
+    "chancery.documents",
     "chancery.api",
 ]
 
@@ -278,3 +279,19 @@ CHANCERY_SIGNING_MAX_BATCH = env.get_int("CHANCERY_SIGNING_MAX_BATCH", 500)
 CHANCERY_SIGNING_FONT = env.get("CHANCERY_SIGNING_FONT") or (
     "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
 )
+
+# Official documents (docs/documents.md).
+# Ministry code in numbers/symbols of outgoing documents (``125/BNG-LS``).
+CHANCERY_DOCUMENTS_MINISTRY_CODE = env.get("CHANCERY_DOCUMENTS_MINISTRY_CODE") or "BNG"
+# Organisation code of the ministry in edXML envelopes (QCVN 102:2016, e.g. ``000.00.00.G12``).
+CHANCERY_DOCUMENTS_ORGANISATION_CODE = (
+    env.get("CHANCERY_DOCUMENTS_ORGANISATION_CODE") or "000.00.00.G12"
+)
+# Working days before a deadline when the person handling gets a reminder.
+CHANCERY_DOCUMENTS_REMIND_DAYS = env.get_int("CHANCERY_DOCUMENTS_REMIND_DAYS", 1)
+# Where the file-export dispatch adapter writes edXML packages.
+CHANCERY_DOCUMENTS_EXPORT_DIR = Path(
+    env.get("CHANCERY_DOCUMENTS_EXPORT_DIR") or (VAR_DIR / "exchange" / "outbox")
+)
+# Tesseract languages for OCR of scans.
+CHANCERY_DOCUMENTS_OCR_LANGUAGES = env.get("CHANCERY_DOCUMENTS_OCR_LANGUAGES") or "vie+eng+fra"

@@ -30,6 +30,7 @@ class Role(models.TextChoices):
     EDITOR = "editor", _("Editor")
     DATA_STEWARD = "data_steward", _("Data steward")
     TRAINER = "trainer", _("Trainer")
+    ARCHIVIST = "archivist", _("Archivist")
     ADMIN = "admin", _("Administrator")
 
 

@@ -1,0 +1,12 @@
+"""The documents API under ``/api/v1/documents``: one sub-router per area."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from chancery.documents.api import drafting, handling, intake, records, reports, search
+
+prefix = "/documents"
+router = Router(tags=["documents"])
+for area in (intake, handling, drafting, search, records, reports):
+    router.add_router("", area.router)

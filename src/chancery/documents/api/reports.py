@@ -1,0 +1,7 @@
+"""API of reports (to be built)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["documents"])

@@ -1,0 +1,9 @@
+"""Schema of search (owned by that area; empty until it needs a change)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("documents", "0005_drafting")]
+
+    operations: list[migrations.operations.base.Operation] = []

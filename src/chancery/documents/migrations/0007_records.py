@@ -1,0 +1,9 @@
+"""Schema of records (owned by that area; empty until it needs a change)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("documents", "0006_search")]
+
+    operations: list[migrations.operations.base.Operation] = []

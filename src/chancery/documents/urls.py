@@ -1,0 +1,19 @@
+"""The documents workspace, mounted at ``/documents/``; each area brings its own routes."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from chancery.documents.views import detail, drafting, handling, intake, records, reports, search
+
+app_name = "documents"
+
+urlpatterns = [
+    path("<uuid:pk>/", detail.document_detail, name="detail"),
+    *handling.urlpatterns,
+    *intake.urlpatterns,
+    *drafting.urlpatterns,
+    *search.urlpatterns,
+    *records.urlpatterns,
+    *reports.urlpatterns,
+]
