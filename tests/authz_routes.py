@@ -201,6 +201,30 @@ def _official_document(user: Any) -> dict[str, Any]:
     return {"pk": _official_document_row(user).pk}
 
 
+def _official_document_file(user: Any) -> dict[str, Any]:
+    """A PDF file of an unclassified document of ``user``'s unit."""
+    import io
+
+    from chancery.blobs import service as blobs
+    from chancery.documents.models import DocumentFile
+    from chancery.lib.pdfgen import sample_letter
+
+    document = _official_document_row(user)
+    data = sample_letter()
+    blob = blobs.store(io.BytesIO(data), filename="letter.pdf", actor=None)
+    row = DocumentFile.objects.create(
+        document=document,
+        blob=blob,
+        role="main",
+        filename="letter.pdf",
+        content_type="application/pdf",
+        size=len(data),
+        sha256=blob.address,
+        uploaded_by=document.created_by,
+    )
+    return {"pk": document.pk, "file_pk": row.pk}
+
+
 def _signed_document(user: Any) -> dict[str, Any]:
     return {"pk": _signed_document_row(user).pk}
 
@@ -323,6 +347,7 @@ ROUTES: dict[str, Route] = {
     # Official documents
     "documents:inbox": Route(STAFF),
     "documents:detail": Route(STAFF, _official_document, note="unclassified: all staff"),
+    "documents:file": Route(STAFF, _official_document_file, note="unclassified: all staff"),
     "api-1.0.0:openapi-view": Route(PUBLIC, note="the API's description is public"),
     "api-1.0.0:me": Route(STAFF),
     "api-1.0.0:list_units": Route(STAFF),
