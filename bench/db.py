@@ -56,3 +56,57 @@ def bench_database() -> Iterator[None]:
         connections.close_all()
         with _admin_connection(settings_dict) as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+def _create(admin: object, name: str, template: str) -> bool:
+    """Create ``name`` from the migrated template when there is one; whether it was."""
+    from psycopg import errors, sql
+
+    try:
+        admin.execute(  # type: ignore[attr-defined]
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)
+            )
+        )
+        return True
+    except (errors.InvalidCatalogName, errors.ObjectInUse):
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))  # type: ignore[attr-defined]
+        return False
+
+
+@contextmanager
+def kept_database(name: str, *, fresh: bool = False) -> Iterator[bool]:
+    """Switch Django to the persistent database ``name`` (created, migrated, when missing; or
+    dropped and recreated when ``fresh``), yielding whether it already existed; back to
+    ``BENCH_DB`` afterwards. It is kept: a later run reuses what was loaded into it. An
+    existing one is migrated forward (new migrations); a migration edited in place needs
+    ``fresh``.
+    """
+    from django.core.management import call_command
+    from django.db import connections
+    from psycopg import sql
+
+    from chancery.testing.plugin import (
+        _admin_connection,
+        _migrations_fingerprint,
+        _use_database,
+    )
+
+    settings_dict = dict(connections["default"].settings_dict)
+    with _admin_connection(settings_dict) as admin:
+        if fresh:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+        existed = bool(
+            admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        )
+        migrated = existed or _create(admin, name, f"chancery_tpl_{_migrations_fingerprint()}")
+    _use_database(name)
+    try:
+        if existed or not migrated:
+            call_command("migrate", interactive=False, verbosity=0)
+        yield existed
+    finally:
+        connections.close_all()
+        _use_database(BENCH_DB)
