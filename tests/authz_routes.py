@@ -197,8 +197,59 @@ def _official_document_row(user: Any) -> Any:
     return DocumentFactory(unit=creator.unit, created_by=creator)
 
 
+def _own_saved_search(user: Any) -> dict[str, Any]:
+    """A saved search of ``user`` (of a fresh user for anonymous visitors)."""
+    from chancery.core.tests.factories import UserFactory
+    from chancery.documents.models import SavedSearch
+
+    owner = user if user is not None else UserFactory()
+    return {"pk": SavedSearch.objects.create(owner=owner, name="sample", query={"q": "x"}).pk}
+
+
+def _own_saved_search_id(user: Any) -> dict[str, Any]:
+    return {"saved_id": _own_saved_search(user)["pk"]}
+
+
 def _official_document(user: Any) -> dict[str, Any]:
     return {"pk": _official_document_row(user).pk}
+
+
+def _handling_assignment(user: Any) -> dict[str, Any]:
+    """A unit assignment of a document of ``user``'s unit to that unit, made by someone else."""
+    from chancery.core.tests.factories import UserFactory
+    from chancery.documents.tests.factories import AssignmentFactory
+
+    document = _official_document_row(user)
+    assignment = AssignmentFactory(
+        document=document, unit=document.unit, assigned_by=UserFactory(unit=document.unit)
+    )
+    return {"pk": document.pk, "assignment_pk": assignment.pk}
+
+
+def _handling_opinion_request(user: Any) -> dict[str, Any]:
+    """A request for the opinion of ``user``'s unit on another unit's unclassified document."""
+    from chancery.core.tests.factories import UnitFactory
+    from chancery.documents.models import Activity
+    from chancery.documents.tests.factories import DocumentFactory
+
+    target = user.unit if user is not None else UnitFactory()
+    document = DocumentFactory(assigned_units=[target])
+    asked = Activity.objects.create(
+        document=document, kind="opinion_request", body="?", target_unit=target
+    )
+    return {"pk": document.pk, "activity_pk": asked.pk}
+
+
+def _api_handling_document(user: Any) -> dict[str, Any]:
+    return {"document_id": _official_document_row(user).pk}
+
+
+def _api_handling_assignment(user: Any) -> dict[str, Any]:
+    return {"assignment_id": _handling_assignment(user)["assignment_pk"]}
+
+
+def _api_handling_opinion_request(user: Any) -> dict[str, Any]:
+    return {"activity_id": _handling_opinion_request(user)["activity_pk"]}
 
 
 def _official_document_file(user: Any) -> dict[str, Any]:
@@ -223,6 +274,54 @@ def _official_document_file(user: Any) -> dict[str, Any]:
         uploaded_by=document.created_by,
     )
     return {"pk": document.pk, "file_pk": row.pk}
+
+
+def _draft_comment(user: Any) -> dict[str, Any]:
+    """A review comment by ``user`` on an unclassified outgoing draft of their unit."""
+    from chancery.documents.models import DraftVersion, ReviewComment
+
+    sample = _official_document_file(user)
+    document = _file_document(sample["file_pk"])
+    document.direction, document.status = "out", "drafting"
+    document.save(update_fields=["direction", "status"])
+    version = DraftVersion.objects.create(
+        document=document, number=1, file_id=sample["file_pk"], author=document.created_by
+    )
+    author = user if user is not None else document.created_by
+    comment = ReviewComment.objects.create(version=version, author=author, body="?")
+    return {"pk": document.pk, "comment_pk": comment.pk}
+
+
+def _file_document(file_pk: Any) -> Any:
+    from chancery.documents.models import DocumentFile
+
+    return DocumentFile.objects.get(pk=file_pk).document
+
+
+def _received_document(user: Any) -> dict[str, Any]:
+    """A received (not yet registered) document of ``user``'s unit."""
+    document = _official_document_row(user)
+    document.status = "received"
+    document.save(update_fields=["status"])
+    return {"pk": document.pk}
+
+
+def _own_register(user: Any) -> dict[str, Any]:
+    """The incoming register of ``user``'s unit (a fresh unit's for anonymous visitors)."""
+    from chancery.core.tests.factories import UnitFactory
+    from chancery.documents.models import Register
+
+    unit = user.unit if user is not None and user.unit_id else UnitFactory()
+    register, _ = Register.objects.get_or_create(unit=unit, direction="in", year=2026)
+    return {"pk": register.pk}
+
+
+def _api_received_document(user: Any) -> dict[str, Any]:
+    return {"document_id": _received_document(user)["pk"]}
+
+
+def _api_own_register(user: Any) -> dict[str, Any]:
+    return {"register_id": _own_register(user)["pk"]}
 
 
 def _signed_document(user: Any) -> dict[str, Any]:
@@ -278,6 +377,71 @@ def _api_batch(user: Any) -> dict[str, Any]:
 
 
 # The table ----------------------------------------------------------------------------------
+
+
+def _records_disposition(user: Any) -> dict[str, Any]:
+    """A proposed destruction of a due unclassified record of ``user``'s unit (system-made)."""
+    from chancery.documents.actions.records import propose_disposition
+    from chancery.documents.tests.factories_records import due_record
+
+    record = due_record(unit=user.unit) if user is not None else due_record()
+    return {"pk": propose_disposition(None, [record]).pk}
+
+
+def _api_records_document(user: Any) -> dict[str, Any]:
+    return {"document_id": _official_document_row(user).pk}
+
+
+def _api_records_disposition(user: Any) -> dict[str, Any]:
+    return {"disposition_id": _records_disposition(user)["pk"]}
+
+
+def _api_records_declassification(user: Any) -> dict[str, Any]:
+    return {"request_id": _records_declassification(user)["pk"]}
+
+
+def _api_official_document_file(user: Any) -> dict[str, Any]:
+    sample = _official_document_file(user)
+    return {"document_id": sample["pk"], "file_id": sample["file_pk"]}
+
+
+def _records_transfer(user: Any) -> dict[str, Any]:
+    """A carried-out transfer with its archive package."""
+    import io
+
+    from chancery.blobs import service as blobs
+    from chancery.core.tests.factories import UserFactory
+    from chancery.documents.archive.package import build_package
+    from chancery.documents.models import Disposition
+    from chancery.documents.tests.factories_records import due_record
+
+    record = due_record()
+    proposer = UserFactory()
+    disposition = Disposition.objects.create(action="transfer", state="done", proposed_by=proposer)
+    disposition.documents.set([record])
+    disposition.package = blobs.store(
+        io.BytesIO(build_package(None, [record])),
+        filename="archive.zip",
+        actor=None,
+        owner=blobs.Owner.of(disposition),
+        declared_type="application/zip",
+        allowed_types={blobs.FileType.ZIP},
+    )
+    disposition.save(update_fields=["package"])
+    return {"pk": disposition.pk}
+
+
+def _records_declassification(user: Any) -> dict[str, Any]:
+    """An open declassification request on an unclassified document (visible to all)."""
+    from chancery.core.tests.factories import UserFactory
+    from chancery.documents.models import Declassification
+
+    document = _official_document_row(user)
+    request = Declassification.objects.create(
+        document=document, from_level=1, to_level=0, reason="Sample", requested_by=UserFactory()
+    )
+    return {"pk": request.pk}
+
 
 ROUTES: dict[str, Route] = {
     "set_language": Route(PUBLIC, method="post", data={"language": "en"}),
@@ -346,8 +510,187 @@ ROUTES: dict[str, Route] = {
     "api-1.0.0:openapi-json": Route(PUBLIC, note="the API's description is public"),
     # Official documents
     "documents:inbox": Route(STAFF),
+    "documents:dashboard": Route(STAFF),
+    "documents:assign": Route(
+        (Role.UNIT_HEAD.value, Role.LEADER.value), _official_document, method="post"
+    ),
+    "documents:comment": Route(STAFF, _official_document, method="post", note="own unit"),
+    "documents:request-opinion": Route(
+        (Role.UNIT_HEAD.value, Role.LEADER.value), _official_document, method="post"
+    ),
+    "documents:answer-opinion": Route(
+        STAFF, _handling_opinion_request, method="post", note="members of the unit asked"
+    ),
+    "documents:sub-assign": Route((Role.UNIT_HEAD.value,), _handling_assignment, method="post"),
+    "documents:progress": Route((Role.UNIT_HEAD.value,), _handling_assignment, method="post"),
+    "documents:complete": Route((Role.UNIT_HEAD.value,), _handling_assignment, method="post"),
+    "documents:cancel-assignment": Route(
+        (Role.UNIT_HEAD.value, Role.LEADER.value), _handling_assignment, method="post"
+    ),
+    "api-1.0.0:list_handling_inbox": Route(STAFF),
+    "api-1.0.0:assign_official_document": Route(
+        STAFF, _api_handling_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:comment_on_official_document": Route(
+        STAFF, _api_handling_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:request_official_document_opinion": Route(
+        STAFF, _api_handling_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:sub_assign_official_document": Route(
+        STAFF, _api_handling_assignment, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:report_official_document_progress": Route(
+        STAFF, _api_handling_assignment, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:complete_official_document_assignment": Route(
+        STAFF, _api_handling_assignment, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:reassign_official_document_assignment": Route(
+        STAFF, _api_handling_assignment, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:cancel_official_document_assignment": Route(
+        STAFF, _api_handling_assignment, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:answer_official_document_opinion": Route(
+        STAFF, _api_handling_opinion_request, method="post", note="422: empty body"
+    ),
+    "documents:search": Route(STAFF),
+    "documents:saved_search_save": Route(STAFF, method="post", note="redirects: empty name"),
+    "documents:saved_searches": Route(STAFF),
+    "documents:saved_search_run": Route(STAFF, _own_saved_search, note="its owner only"),
+    "documents:saved_search_delete": Route(STAFF, _own_saved_search, method="post"),
+    "api-1.0.0:search_official_documents": Route(STAFF),
+    "api-1.0.0:list_saved_document_searches": Route(STAFF),
+    "api-1.0.0:create_saved_document_search": Route(STAFF, method="post", note="422: no body"),
+    "api-1.0.0:run_saved_document_search": Route(STAFF, _own_saved_search_id),
+    "api-1.0.0:delete_saved_document_search": Route(STAFF, _own_saved_search_id, method="delete"),
     "documents:detail": Route(STAFF, _official_document, note="unclassified: all staff"),
     "documents:file": Route(STAFF, _official_document_file, note="unclassified: all staff"),
+    "documents:reports": Route(STAFF, note="counts only what the reader may see"),
+    "documents:reports-csv": Route(STAFF),
+    "documents:reports-xlsx": Route(STAFF),
+    # Drafting, approval and issuing (the actions refuse; an empty form answers 400 first)
+    "documents:draft-new": Route(
+        (Role.SPECIALIST.value, Role.UNIT_HEAD.value, Role.LEADER.value),
+        note="staff with a unit",
+    ),
+    "documents:draft-version": Route(
+        STAFF, _official_document, method="post", note="400: empty form"
+    ),
+    "documents:draft-comment": Route(
+        STAFF, _official_document, method="post", note="400: empty form"
+    ),
+    "documents:draft-comment-resolve": Route(
+        STAFF, _draft_comment, method="post", note="its author or the drafter"
+    ),
+    "documents:draft-consult": Route(
+        STAFF, _official_document, method="post", note="400: empty form"
+    ),
+    "documents:draft-submit": Route(
+        STAFF, _official_document, method="post", note="400: empty form"
+    ),
+    "documents:draft-approve": Route(
+        STAFF, _official_document, method="post", note="400: empty form"
+    ),
+    "documents:draft-send-back": Route(
+        STAFF, _official_document, method="post", note="400: empty form"
+    ),
+    "documents:draft-issue": Route(
+        STAFF, _official_document, method="post", note="400: empty form"
+    ),
+    "api-1.0.0:create_outgoing_draft": Route(STAFF, method="post", note="422: empty body"),
+    "api-1.0.0:get_outgoing_draft": Route(STAFF, _api_handling_document, note="unclassified: all"),
+    "api-1.0.0:upload_draft_version": Route(
+        STAFF, _api_handling_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:comment_on_draft_version": Route(
+        STAFF, _api_handling_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:submit_draft_for_approval": Route(
+        STAFF, _api_handling_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:approve_outgoing_draft": Route(
+        STAFF, _api_handling_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:send_back_outgoing_draft": Route(
+        STAFF, _api_handling_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:issue_outgoing_document": Route(
+        STAFF, _api_handling_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:list_outgoing_recipients": Route(STAFF, _api_handling_document),
+    # Records management
+    "documents:records": Route(STAFF, note="file plan and own unit's records"),
+    "documents:records-dispositions": Route((Role.ARCHIVIST.value,)),
+    "documents:records-propose": Route(
+        (Role.ARCHIVIST.value,), method="post", note="400: empty form"
+    ),
+    "documents:records-disposition": Route((Role.ARCHIVIST.value,), _records_disposition),
+    "documents:records-package": Route((Role.ARCHIVIST.value,), _records_transfer),
+    "documents:records-declassification": Route((Role.ARCHIVIST.value, Role.LEADER.value)),
+    "documents:records-declassification-decide": Route(
+        (Role.ARCHIVIST.value, Role.LEADER.value),
+        _records_declassification,
+        method="post",
+        note="400: empty form",
+    ),
+    "documents:records-review": Route((Role.ARCHIVIST.value, Role.LEADER.value)),
+    "documents:records-declare": Route((Role.ARCHIVIST.value,), _official_document, method="post"),
+    "documents:records-hold": Route((Role.ARCHIVIST.value,), _official_document, method="post"),
+    "documents:records-request-declassification": Route(
+        STAFF, _official_document, method="post", note="400: empty form"
+    ),
+    "documents:records-copies": Route(
+        (Role.UNIT_HEAD.value, Role.ARCHIVIST.value, Role.ADMIN.value),
+        _official_document,
+        note="own unit's head, archivists, administrators",
+    ),
+    "documents:records-edxml-export": Route(
+        STAFF, _official_document, method="post", note="400: empty form"
+    ),
+    "api-1.0.0:list_file_plan_categories": Route(STAFF),
+    "api-1.0.0:declare_official_record": Route(
+        STAFF, _api_records_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:set_official_record_hold": Route(
+        STAFF, _api_records_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:list_record_dispositions": Route(STAFF, note="archivists see theirs; others none"),
+    "api-1.0.0:decide_record_disposition": Route(
+        STAFF, _api_records_disposition, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:request_document_declassification": Route(
+        STAFF, _api_records_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:decide_document_declassification": Route(
+        STAFF, _api_records_declassification, method="post", note="422: empty body first"
+    ),
+    "api-1.0.0:list_document_copies": Route(
+        (Role.UNIT_HEAD.value, Role.ARCHIVIST.value, Role.ADMIN.value), _api_records_document
+    ),
+    "api-1.0.0:import_edxml_envelope": Route(STAFF, method="post", note="422: no file"),
+    "api-1.0.0:export_edxml_envelope": Route(
+        STAFF, _api_records_document, method="post", note="422: empty body"
+    ),
+    "documents:intake_upload": Route(STAFF, note="clerks upload; others see why they cannot"),
+    "documents:intake_register": Route(STAFF, _received_document, note="others: redirected"),
+    "documents:intake_return": Route(STAFF, _received_document, note="others: told they cannot"),
+    "documents:intake_panel": Route(STAFF, _official_document, note="unclassified: all staff"),
+    "documents:registers": Route(STAFF, note="lists the user's unit's registers"),
+    "documents:register_detail": Route(STAFF, _own_register, note="own unit's register"),
+    "documents:register_export": Route(STAFF, _own_register, note="own unit's register"),
+    "api-1.0.0:receive_incoming_document": Route(STAFF, method="post", note="422: no file"),
+    "api-1.0.0:get_received_document": Route(STAFF, _api_received_document),
+    "api-1.0.0:get_registration_prefill": Route(STAFF, _api_received_document),
+    "api-1.0.0:register_incoming_document": Route(
+        STAFF, _api_received_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:return_document_to_sender": Route(
+        STAFF, _api_received_document, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:list_document_registers": Route(STAFF),
+    "api-1.0.0:list_register_entries": Route(STAFF, _api_own_register),
     "api-1.0.0:openapi-view": Route(PUBLIC, note="the API's description is public"),
     "api-1.0.0:me": Route(STAFF),
     "api-1.0.0:list_units": Route(STAFF),
@@ -372,6 +715,13 @@ ROUTES: dict[str, Route] = {
     "api-1.0.0:verify_code": Route(PUBLIC, _api_code, note="the public record of a code"),
     "api-1.0.0:create_batch": Route(STAFF, method="post", note="422: empty form"),
     "api-1.0.0:get_batch": Route(STAFF, _api_batch, note="the batch's signer only"),
+    "api-1.0.0:list_official_documents": Route(STAFF),
+    "api-1.0.0:get_official_document": Route(
+        STAFF, _api_records_document, note="unclassified: all staff"
+    ),
+    "api-1.0.0:list_official_document_files": Route(STAFF, _api_records_document),
+    "api-1.0.0:download_official_document_file": Route(STAFF, _api_official_document_file),
+    "api-1.0.0:official_documents_report": Route(STAFF),
 }
 
 # Namespaces covered as a whole, checked through one representative route each.

@@ -34,6 +34,7 @@ from chancery.core.calendars import (
 )
 from chancery.core.calendars import invalidate as invalidate_calendars
 from chancery.core.constants import ApiScope, Clearance, Role, UnitKind, register_scope
+from chancery.core.demo import register_demo
 from chancery.core.jobs import QUEUES, current_job_id, default_retry, job_task
 from chancery.core.models import Unit, User
 from chancery.core.navigation import NavEntry
@@ -83,6 +84,7 @@ __all__ = [
     "rate_limit_class",
     "record_audit",
     "redact_on_replay",
+    "register_demo",
     "register_navigation",
     "register_scope",
     "report_progress",

@@ -39,6 +39,7 @@ from chancery.signing.exceptions import (
     WrongPin,
 )
 from chancery.signing.models import Certificate, SignedDocument
+from chancery.signing.pdf.derivatives import view_copy as watermarked_copy
 from chancery.signing.queries.documents import (
     documents_visible_to,
     get_document_for_user,
@@ -80,4 +81,5 @@ __all__ = [
     "start_batch",
     "timestamp_document",
     "validate",
+    "watermarked_copy",
 ]

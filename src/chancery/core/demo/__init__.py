@@ -11,6 +11,8 @@ one object at a time. One audit entry records each load that created something.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
@@ -24,7 +26,16 @@ from chancery.core.models import Unit, User
 
 DEMO_PASSWORD = "chancery-demo-2026"  # noqa: S105 - documented demo accounts only
 
-__all__ = ["DEMO_PASSWORD", "load"]
+__all__ = ["DEMO_PASSWORD", "load", "register_demo"]
+
+# Demo data of other apps, loaded after the organisation (core cannot import them): each
+# loader creates what is missing and returns how many objects it created.
+EXTENSIONS: dict[str, Callable[[], int]] = {}
+
+
+def register_demo(name: str, loader: Callable[[], int]) -> None:
+    """Have ``chancery demo`` run ``loader`` after core's steps (apps call it in ``ready``)."""
+    EXTENSIONS[name] = loader
 
 
 def _ensure_admin(ministry: Unit) -> bool:
@@ -75,6 +86,9 @@ def load(progress: bool = False) -> list[str]:
         created[name] = step(DEMO_PASSWORD)
     ministry = Unit.objects.get(code="mofa")
     created["admin"] = int(_ensure_admin(ministry))
+    for name, extension in EXTENSIONS.items():
+        steps.set_postfix_str(name)
+        created[name] = extension()
     if any(created.values()):
         record(None, "demo.loaded", data={"created": created})
     calendars.invalidate()

@@ -63,6 +63,7 @@ DEMO_ACCOUNTS: tuple[Slot, ...] = (
     Slot("information-centre", "specialist", (Role.DATA_STEWARD,), U, (), "dulieu",
          "Bùi Văn Liệu"),
     Slot("academy", "lecturer", (Role.TRAINER,), U, (), "daotao", "Đỗ Thị Đào"),
+    Slot("office-records", "specialist", (Role.ARCHIVIST,), U, (), "luutru", "Trịnh Thị Lưu"),
     Slot("cg-san-francisco", "consul", (Role.CONSULAR_OFFICER,), U, (), "lanhsu.sf",
          "Hồ Ngọc Lan"),
     Slot("law-treaties", "specialist", (Role.SPECIALIST,), C, ("NEGOTIATIONS",),

@@ -6,23 +6,11 @@ from typing import Any
 
 from django.db import migrations
 
-from chancery.documents.constants import DOCUMENT_TYPES, PATTERN_WITH_TYPE, PATTERN_WITHOUT_TYPE
+from chancery.documents.seeds import seed_document_types
 
 
 def seed(apps: Any, schema_editor: Any) -> None:
-    DocumentType = apps.get_model("documents", "DocumentType")
-    for order, seed in enumerate(DOCUMENT_TYPES, start=1):
-        DocumentType.objects.update_or_create(
-            code=seed.code,
-            defaults={
-                "abbreviation": seed.abbreviation,
-                "name_vi": seed.name_vi,
-                "name_en": seed.name_en,
-                "name_fr": seed.name_fr,
-                "number_pattern": PATTERN_WITH_TYPE if seed.abbreviation else PATTERN_WITHOUT_TYPE,
-                "order": order,
-            },
-        )
+    seed_document_types(apps.get_model("documents", "DocumentType"))
 
 
 class Migration(migrations.Migration):

@@ -135,6 +135,11 @@ class Document(Guarded):
     # and the weighted vector over metadata and text, maintained by the search module.
     content_text = models.TextField(_("extracted text"), blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Access, denormalised for search (kept by triggers on the three through tables, in the same
+    # transaction): ids of the compartments, of the distribution, of the assigned units.
+    access_compartments = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    access_readers = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    access_units = ArrayField(models.BigIntegerField(), default=list, editable=False)
     # Near-duplicate detection: 64-bit SimHash of the normalised text (0: not computed).
     simhash = models.BigIntegerField(_("text fingerprint"), default=0)
     created_by = models.ForeignKey(
@@ -215,6 +220,13 @@ class DocumentFile(models.Model):
     extraction_error = models.CharField(_("extraction error"), max_length=500, blank=True)
     extracted_text = models.TextField(_("extracted text"), blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    # Signatures found on receipt (signing.service.validate): overall verdict ("valid",
+    # "invalid", "indeterminate", "unsigned"; empty: not checked) and the report summary.
+    signature_verdict = models.CharField(_("signature check"), max_length=16, blank=True)
+    signature_report = models.JSONField(_("signature report"), default=dict, blank=True)
+    # OCR of a scan in progress: the pages done so far, so that a rerun after a dead worker
+    # resumes at the next page (emptied once the text is complete).
+    ocr_pages = models.JSONField(_("pages read so far"), default=list, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

@@ -160,6 +160,8 @@ class Recipient(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.CharField(_("error"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Export package path or cover sheet file id: where an operator finds what was sent.
+    reference = models.CharField(_("reference"), max_length=255, blank=True)
     # Internal delivery: the incoming document created in the recipient unit's register.
     delivered_as = models.ForeignKey(
         "documents.Document",

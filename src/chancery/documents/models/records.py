@@ -69,9 +69,12 @@ class Disposition(models.Model):
     documents = models.ManyToManyField(
         "documents.Document", verbose_name=_("documents"), related_name="+"
     )
+    # Empty: proposed by the system (the periodic job), not by a person.
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )

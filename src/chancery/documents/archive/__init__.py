@@ -1,0 +1,1 @@
+"""Archive packages: ZIP files of records transferred to the historical archives."""
