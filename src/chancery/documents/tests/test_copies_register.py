@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -42,6 +43,8 @@ def test_a_classified_pdf_download_is_a_watermarked_numbered_copy(client: Client
     with blobs.open_blob(document_file.blob.address, actor=None) as stored:
         original = stored.read()
     client.force_login(reader_user)
+    # The watermark is in the reader's language.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("documents:file", kwargs={"pk": document.pk, "file_pk": document_file.pk})
 
     first = client.get(url)
