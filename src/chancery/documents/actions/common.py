@@ -3,12 +3,19 @@ changes to records, and who is told about a unit's work."""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import uuid
+from collections.abc import Collection
+from pathlib import PurePath
+
 from django.db.models import F, QuerySet
 from django.urls import reverse
 
+from chancery.blobs import service as blobs
 from chancery.core.service import Role, User
 from chancery.documents.exceptions import RecordImmutable, StaleVersion
-from chancery.documents.models import Document
+from chancery.documents.models import Document, DocumentFile
 
 
 def ensure_not_record(document: Document) -> None:
@@ -46,3 +53,48 @@ def unit_heads(unit_id: int) -> QuerySet[User]:
 
 def document_url(document: Document) -> str:
     return reverse("documents:detail", args=[document.pk])
+
+
+def add_file(
+    user: User,
+    document: Document,
+    data: bytes,
+    *,
+    filename: str,
+    role: str,
+    declared_type: str | None = None,
+    allowed_types: Collection[blobs.FileType] = blobs.DEFAULT_ALLOWED_TYPES,
+    parent: DocumentFile | None = None,
+    bind_to_file: bool = False,
+) -> DocumentFile:
+    """Store ``data`` at the document's classification (encrypted if classified) and add it
+    to the document. ``sha256`` is the plaintext's: a classified blob's address is the digest
+    of its ciphertext. The blob belongs to the document, or to the file row itself with
+    ``bind_to_file``. The blob store's refusals (``blobs.UploadRefused``) pass through."""
+    file_id = uuid.uuid4()
+    owner = (
+        blobs.Owner("documents.documentfile", str(file_id))
+        if bind_to_file
+        else blobs.Owner.of(document)
+    )
+    blob = blobs.store(
+        io.BytesIO(data),
+        filename=filename,
+        actor=user,
+        classification=document.classification,
+        owner=owner,
+        allowed_types=allowed_types,
+        declared_type=declared_type or None,
+    )
+    return DocumentFile.objects.create(
+        id=file_id,
+        document=document,
+        blob=blob,
+        role=role,
+        filename=PurePath(filename).name[:255] or "file",
+        content_type=blob.content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        parent=parent,
+        uploaded_by=user,
+    )

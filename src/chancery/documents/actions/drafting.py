@@ -6,12 +6,9 @@ Issuing (number, signature, dispatch) is in ``actions.issuing``.
 
 from __future__ import annotations
 
-import hashlib
-import io
 import shutil
 import subprocess
 import tempfile
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chancery.blobs import service as blobs
 from chancery.core.service import Role, Unit, User, can, notify, record_audit
-from chancery.documents.actions.common import document_url, lock_document, unit_heads
+from chancery.documents.actions.common import add_file, document_url, lock_document, unit_heads
 from chancery.documents.constants import (
     ActivityKind,
     ApprovalStage,
@@ -214,26 +211,15 @@ def render_pdf(data: bytes, suffix: str) -> bytes | None:
 def _store_file(
     user: User, document: Document, data: bytes, filename: str, declared: str | None
 ) -> DocumentFile:
-    file_id = uuid.uuid4()
-    blob = blobs.store(
-        io.BytesIO(data),
+    return add_file(
+        user,
+        document,
+        data,
         filename=filename,
-        actor=user,
-        classification=document.classification,
-        owner=blobs.Owner("documents.documentfile", str(file_id)),
+        role=FileRole.DRAFT,
         declared_type=declared,
         allowed_types=DRAFT_TYPES,
-    )
-    return DocumentFile.objects.create(
-        id=file_id,
-        document=document,
-        blob=blob,
-        role=FileRole.DRAFT,
-        filename=filename[:255],
-        content_type=blob.content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=user,
+        bind_to_file=True,
     )
 
 

@@ -13,7 +13,6 @@ progress reports are additions that never conflict, and check the version only i
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,7 +25,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chancery.blobs import service as blobs
 from chancery.core.service import (
     Unit,
     User,
@@ -36,7 +34,13 @@ from chancery.core.service import (
     notify,
     record_audit,
 )
-from chancery.documents.actions.common import bump, document_url, lock_document, unit_heads
+from chancery.documents.actions.common import (
+    add_file,
+    bump,
+    document_url,
+    lock_document,
+    unit_heads,
+)
 from chancery.documents.constants import (
     DEFAULT_DEADLINE_DAYS,
     OPEN_INCOMING,
@@ -120,33 +124,17 @@ def _notify(users: Iterable[User], kind: str, title: str, document: Document) ->
 
 def _store_files(user: User, document: Document, uploads: Sequence[Upload]) -> list[DocumentFile]:
     """Store attachments at the document's classification (encrypted if classified)."""
-    stored = []
-    for upload in uploads:
-        digest = hashlib.sha256()
-        for chunk in iter(lambda stream=upload.stream: stream.read(1 << 16), b""):  # type: ignore[misc]
-            digest.update(chunk)
-        upload.stream.seek(0)
-        blob = blobs.store(
-            upload.stream,
+    return [
+        add_file(
+            user,
+            document,
+            upload.stream.read(),
             filename=upload.filename,
-            actor=user,
-            classification=document.classification,
-            owner=blobs.Owner.of(document),
-            declared_type=upload.content_type or None,
+            role=FileRole.ATTACHMENT,
+            declared_type=upload.content_type,
         )
-        stored.append(
-            DocumentFile.objects.create(
-                document=document,
-                blob=blob,
-                role=FileRole.ATTACHMENT,
-                filename=upload.filename[:255],
-                content_type=blob.content_type,
-                size=blob.size,
-                sha256=digest.hexdigest(),
-                uploaded_by=user,
-            )
-        )
-    return stored
+        for upload in uploads
+    ]
 
 
 def _activity(

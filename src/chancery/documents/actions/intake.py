@@ -9,10 +9,8 @@ the deadline from the urgency, and the acknowledgement of receipt, all in one tr
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -34,7 +32,7 @@ from chancery.core.service import (
     notify,
     record_audit,
 )
-from chancery.documents.actions.common import lock_document
+from chancery.documents.actions.common import add_file, lock_document
 from chancery.documents.actions.numbering import allocate_number
 from chancery.documents.constants import (
     DEFAULT_DEADLINE_DAYS,
@@ -101,23 +99,6 @@ def _is_clerk(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.CLERK) and user.unit_id is not None
 
 
-def _store(
-    user: User, document: Document, upload: Upload, *, allowed: frozenset[blobs.FileType]
-) -> blobs.Blob:
-    try:
-        return blobs.store(
-            BytesIO(upload.data),
-            filename=upload.filename,
-            actor=user,
-            classification=document.classification,
-            owner=blobs.Owner.of(document),
-            allowed_types=allowed,
-            declared_type=upload.content_type,
-        )
-    except blobs.UploadRefused as exc:
-        raise BadFile(f"{upload.filename}: {exc}") from exc
-
-
 def _add_file(
     user: User,
     document: Document,
@@ -127,18 +108,19 @@ def _add_file(
     parent: DocumentFile | None = None,
     allowed: frozenset[blobs.FileType] = INTAKE_TYPES,
 ) -> DocumentFile:
-    blob = _store(user, document, upload, allowed=allowed)
-    return DocumentFile.objects.create(
-        document=document,
-        blob=blob,
-        role=role,
-        filename=PurePath(upload.filename).name[:255] or "file",
-        content_type=blob.content_type,
-        size=len(upload.data),
-        sha256=hashlib.sha256(upload.data).hexdigest(),
-        parent=parent,
-        uploaded_by=user,
-    )
+    try:
+        return add_file(
+            user,
+            document,
+            upload.data,
+            filename=upload.filename,
+            role=role,
+            declared_type=upload.content_type,
+            allowed_types=allowed,
+            parent=parent,
+        )
+    except blobs.UploadRefused as exc:
+        raise BadFile(f"{upload.filename}: {exc}") from exc
 
 
 def _email_parts(user: User, document: Document, eml: DocumentFile, data: bytes) -> list[str]:
