@@ -9,5 +9,7 @@ urlpatterns = [
     path("signing/", include("chancery.signing.urls_workspace")),
     path("verify/", include("chancery.signing.urls_verify")),
     path("documents/", include("chancery.documents.urls")),
+    path("cables/", include("chancery.documents.cables.urls")),
+    path("exchange/", include("chancery.exchange.urls")),
     path("", include("chancery.core.urls")),
 ]

@@ -70,6 +70,9 @@ def app_routers() -> list[tuple[str, Router]]:
         router = getattr(module, "router", None)
         if isinstance(router, Router):
             found.append((str(getattr(module, "prefix", "")), router))
+        extra = getattr(module, "extra_routers", None)
+        if extra is not None:
+            found.extend(extra())
     return found
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "chancery.core",
     "chancery.blobs",
     "chancery.signing",
+    "chancery.exchange",
     "chancery.documents",
     "chancery.api",
 ]
@@ -157,6 +158,8 @@ CHANCERY_PUBLIC_PATH_PREFIXES = [
     "/pki/",
     # The public verification page of issued documents (QR codes point at it).
     "/verify/",
+    # Machine-to-machine exchange between instances (requests signed with the peer's key).
+    "/exchange/v1/",
 ]
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -295,3 +298,21 @@ CHANCERY_DOCUMENTS_EXPORT_DIR = Path(
 )
 # Tesseract languages for OCR of scans.
 CHANCERY_DOCUMENTS_OCR_LANGUAGES = env.get("CHANCERY_DOCUMENTS_OCR_LANGUAGES") or "vie+eng+fra"
+
+# Instances and the exchange between them (docs/exchange.md).
+# This instance's code: "hq" at headquarters, the mission's code on a mission's own instance.
+CHANCERY_INSTANCE_CODE = env.get("CHANCERY_INSTANCE_CODE") or "hq"
+# Codes of the units whose people work on this instance when a peer is the default route
+# (a mission's instance lists its mission; headquarters leaves it empty).
+CHANCERY_INSTANCE_UNITS = env.get_list("CHANCERY_INSTANCE_UNITS", [])
+# This instance's Ed25519 private key (PEM), created on first use when missing.
+CHANCERY_INSTANCE_KEY_PATH = Path(
+    env.get("CHANCERY_INSTANCE_KEY_PATH") or (VAR_DIR / "keys" / "instance-ed25519.pem")
+)
+# Messages pushed to a peer per request, and seconds before an unanswered request gives up.
+CHANCERY_EXCHANGE_BATCH = env.get_int("CHANCERY_EXCHANGE_BATCH", 200)
+CHANCERY_EXCHANGE_TIMEOUT_SECONDS = env.get_int("CHANCERY_EXCHANGE_TIMEOUT_SECONDS", 30)
+
+# Cables (docs/cables.md).
+# A TrueType font with Vietnamese glyphs for cable PDFs.
+CHANCERY_CABLES_FONT = env.get("CHANCERY_CABLES_FONT") or CHANCERY_SIGNING_FONT

@@ -82,6 +82,10 @@ def _acting_units(user: User) -> Q:
 
 
 class GuardedQuerySet(models.QuerySet[M]):
+    # Models whose objects are addressed (cables) set this: then even an unclassified object is
+    # read only by its distribution and assigned units, never by every member of staff.
+    addressed_only: bool = False
+
     def visible_to(self, user: User | AnonymousUser) -> GuardedQuerySet[M]:
         """Only the rows ``user`` may read, decided in the same SQL query (one query in all).
 
@@ -110,6 +114,8 @@ class GuardedQuerySet(models.QuerySet[M]):
         classified_ok = Q(classification__lte=staff.clearance) & (
             Exists(on_distribution) | Exists(unit_assigned)
         )
+        if self.addressed_only:
+            return self.filter(classified_ok, ~Exists(missing_compartment))
         return self.filter(
             Q(classification=Clearance.UNCLASSIFIED) | classified_ok,
             ~Exists(missing_compartment),

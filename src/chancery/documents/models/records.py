@@ -203,6 +203,8 @@ class SavedSearch(models.Model):
         related_name="+",
     )
     name = models.CharField(_("name"), max_length=120)
+    # What is searched: "documents" or "cables" (each app reads only its own).
+    scope = models.CharField(_("searches"), max_length=12, default="documents", db_index=True)
     query = models.JSONField(_("query"), default=dict)
     alert = models.BooleanField(_("alert me of new matches"), default=False)
     last_checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
