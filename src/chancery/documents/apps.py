@@ -15,5 +15,8 @@ class DocumentsConfig(AppConfig):
         from chancery.documents.demo import load_documents_demo
 
         register_demo("documents", load_documents_demo)
+        from chancery.documents.cables import setup as cables_setup
+
+        cables_setup.ready()
         # Reference data again after every migrate and flush (seeds.py says why).
         post_migrate.connect(seeds.after_migrate, sender=self)

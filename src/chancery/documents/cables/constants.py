@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Scopes of the cables API (registered with core in ``documents.cables.apps_ready``).
-SCOPE_READ = "read:cables"
-SCOPE_WRITE = "write:cables"
+from chancery.core.service import register_scope
+
+SCOPE_READ = register_scope("read:cables", _("Read the cables you may see"))
+SCOPE_WRITE = register_scope("write:cables", _("Draft, clear, release and acknowledge cables"))
 
 # Message kinds carried by the exchange transport between instances.
 KIND_CABLE = "cables.cable"
