@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -74,7 +75,8 @@ def open_reader(data: bytes) -> PdfFileReader:
 def _number(value: object) -> float:
     if isinstance(value, generic.IndirectObject):
         value = value.get_object()
-    if isinstance(value, int | float):
+    # pyHanko reads reals with a fractional part (A4 is 595.28 x 841.89) as Decimal.
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return float(value)
     raise MalformedPdf()
 

@@ -36,6 +36,17 @@ def test_a_letter_is_described_with_its_pages_and_no_signatures(letter_pdf: byte
     assert info.page_sizes == ((595.0, 842.0), (595.0, 842.0))
 
 
+def test_a_page_size_with_decimals_is_read_not_refused() -> None:
+    # Given a PDF as fpdf2 and most office tools write A4: 595.28 x 841.89 points
+    from fpdf import FPDF
+
+    writer = FPDF(format="A4")
+    writer.add_page()
+    # When it is inspected, then its size is read rather than refused as damaged
+    info = inspect_pdf(bytes(writer.output()))
+    assert info.page_sizes == ((595.28, 841.89),)
+
+
 @pytest.mark.parametrize(
     ("make", "error"),
     [
