@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from chancery.exchange import views
 
 app_name = "exchange"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("v1/messages", views.receive_messages, name="messages"),
+    path("", views.status, name="status"),
+    path("peers/<slug:code>/push/", views.push_now, name="push"),
+]
