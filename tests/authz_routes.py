@@ -210,6 +210,107 @@ def _own_saved_search_id(user: Any) -> dict[str, Any]:
     return {"saved_id": _own_saved_search(user)["pk"]}
 
 
+def _own_cable_saved_search(user: Any) -> dict[str, Any]:
+    """A saved cable search of ``user`` (of a fresh user for anonymous visitors)."""
+    from chancery.core.tests.factories import UserFactory
+    from chancery.documents.models import SavedSearch
+
+    owner = user if user is not None else UserFactory()
+    saved = SavedSearch.objects.create(owner=owner, name="sample", scope="cables", query={})
+    return {"pk": saved.pk}
+
+
+def _own_cable_saved_search_id(user: Any) -> dict[str, Any]:
+    return {"saved_id": _own_cable_saved_search(user)["pk"]}
+
+
+def _addressed_cable(user: Any) -> dict[str, Any]:
+    """An unclassified released cable addressed to ``user``'s unit, with its signed PDF."""
+    import io
+
+    from chancery.blobs import service as blobs
+    from chancery.documents.cables.tests.factories_archive import CableFactory
+    from chancery.lib.pdfgen import simple_pdf
+
+    blob = blobs.store(io.BytesIO(simple_pdf([["Cable"]])), filename="cable.pdf", actor=None)
+    units = [user.unit] if user is not None and user.unit_id else []
+    return {"pk": CableFactory(addressed=units, signed_pdf=blob).pk}
+
+
+def _addressed_cable_id(user: Any) -> dict[str, Any]:
+    return {"cable_id": _addressed_cable(user)["pk"]}
+
+
+def _own_cable_draft_row(user: Any) -> Any:
+    """A draft cable of ``user`` (of a fresh user for anonymous visitors), with one file."""
+    from chancery.core.tests.factories import UserFactory
+    from chancery.documents.cables.actions import compose
+    from chancery.documents.cables.seeds import seed_all
+    from chancery.documents.models import PrecedenceLevel
+
+    seed_all()
+    drafter = user if user is not None else UserFactory()
+    cable = compose.create_draft(
+        drafter, subject="Sample", precedence=PrecedenceLevel.objects.get(code="ROUTINE")
+    )
+    compose.add_attachment(drafter, cable, b"note\n", filename="note.txt", version=cable.version)
+    return cable
+
+
+def _own_cable_draft(user: Any) -> dict[str, Any]:
+    return {"pk": _own_cable_draft_row(user).pk}
+
+
+def _own_cable_draft_id(user: Any) -> dict[str, Any]:
+    return {"cable_id": _own_cable_draft_row(user).pk}
+
+
+def _own_cable_attachment(user: Any) -> dict[str, Any]:
+    cable = _own_cable_draft_row(user)
+    return {"pk": cable.pk, "attachment_pk": cable.attachments.get().pk}
+
+
+def _own_cable_delivery(user: Any) -> dict[str, Any]:
+    """A FLASH cable delivered to ``user``'s unit: the delivery they may acknowledge."""
+    from chancery.core.tests.factories import UnitFactory
+    from chancery.documents.cables.tests.factories_delivery import released_cable
+
+    unit = user.unit if user is not None and user.unit_id else UnitFactory()
+    return {"pk": released_cable(action=[unit]).deliveries.get().pk}
+
+
+def _own_cable_delivery_id(user: Any) -> dict[str, Any]:
+    return {"delivery_id": _own_cable_delivery(user)["pk"]}
+
+
+def _own_cable_deliveries(user: Any) -> dict[str, Any]:
+    from chancery.documents.models import CableDelivery
+
+    delivery = CableDelivery.objects.get(pk=_own_cable_delivery(user)["pk"])
+    return {"cable_id": delivery.cable_id}
+
+
+def _own_roster_unit(user: Any) -> dict[str, Any]:
+    return {"unit_id": user.unit_id if user is not None and user.unit_id else 1}
+
+
+def _own_roster_unit_code(user: Any) -> dict[str, Any]:
+    return {"unit_code": user.unit.code if user is not None and user.unit_id else "none"}
+
+
+def _own_roster_shift(user: Any) -> dict[str, Any]:
+    """A shift on the roster of ``user``'s unit."""
+    from chancery.core.tests.factories import UserFactory
+    from chancery.documents.cables.tests.factories_delivery import on_duty
+
+    person = UserFactory(unit=user.unit) if user is not None and user.unit_id else UserFactory()
+    return {"pk": on_duty(person).pk}
+
+
+def _own_roster_shift_id(user: Any) -> dict[str, Any]:
+    return {"shift_id": _own_roster_shift(user)["pk"]}
+
+
 def _official_document(user: Any) -> dict[str, Any]:
     return {"pk": _official_document_row(user).pk}
 
@@ -443,6 +544,16 @@ def _records_declassification(user: Any) -> dict[str, Any]:
     return {"pk": request.pk}
 
 
+def _exchange_peer(user: Any) -> dict[str, Any]:
+    from chancery.exchange.models import Peer
+
+    peer, _created = Peer.objects.get_or_create(
+        code="authz-peer",
+        defaults={"name": "Peer", "base_url": "http://127.0.0.1:9", "public_key": "A" * 44},
+    )
+    return {"code": peer.code}
+
+
 ROUTES: dict[str, Route] = {
     "set_language": Route(PUBLIC, method="post", data={"language": "en"}),
     # Sign-in and health
@@ -503,6 +614,10 @@ ROUTES: dict[str, Route] = {
     "core:audit-log": Route(ADMIN),
     "core:audit-entry": Route(ADMIN, _audit_entry),
     "core:jobs": Route(ADMIN),
+    # The exchange between instances: peers' signed pushes, administrators' status page
+    "exchange:messages": Route(NOT_A_PAGE, method="post", note="peers only: signed requests"),
+    "exchange:status": Route(ADMIN),
+    "exchange:push": Route(ADMIN, _exchange_peer, method="post"),
     "core:job-retry": Route(ADMIN, _failed_job, method="post"),
     "core:job-progress": Route(STAFF, _own_job, note="its owner and administrators"),
     # The API (session or bearer token)
@@ -570,6 +685,83 @@ ROUTES: dict[str, Route] = {
     "documents:reports": Route(STAFF, note="counts only what the reader may see"),
     "documents:reports-csv": Route(STAFF),
     "documents:reports-xlsx": Route(STAFF),
+    "cables:archive": Route(STAFF, note="results and counts: the cables the reader may see"),
+    "cables:saved_search_save": Route(STAFF, method="post", note="redirects: empty name"),
+    "cables:saved_searches": Route(STAFF),
+    "cables:saved_search_run": Route(STAFF, _own_cable_saved_search, note="its owner only"),
+    "cables:saved_search_alert": Route(STAFF, _own_cable_saved_search, method="post"),
+    "cables:saved_search_delete": Route(STAFF, _own_cable_saved_search, method="post"),
+    "cables:export": Route(STAFF, _addressed_cable, note="readers of the cable only"),
+    "api-1.0.0:cables_archive_search": Route(STAFF),
+    "api-1.0.0:cables_archive_saved_list": Route(STAFF),
+    "api-1.0.0:cables_archive_saved_create": Route(STAFF, method="post", note="422: no body"),
+    "api-1.0.0:cables_archive_saved_update": Route(
+        STAFF, _own_cable_saved_search_id, method="patch", note="422: no body"
+    ),
+    "api-1.0.0:cables_archive_saved_run": Route(STAFF, _own_cable_saved_search_id),
+    "api-1.0.0:cables_archive_saved_delete": Route(
+        STAFF, _own_cable_saved_search_id, method="delete"
+    ),
+    "api-1.0.0:cables_archive_export": Route(STAFF, _addressed_cable_id),
+    "cables:reports": Route(STAFF, note="counts only the cables the reader may see"),
+    "cables:inbox": Route(STAFF, note="tabs and counts: the cables the reader may see"),
+    "cables:acknowledge": Route(STAFF, _own_cable_delivery, method="post"),
+    "cables:roster-units": Route(STAFF, note="lists the rosters the user keeps (maybe none)"),
+    "cables:roster": Route(
+        (Role.UNIT_HEAD.value, Role.ADMIN.value), _own_roster_unit, note="own unit; admins any"
+    ),
+    "cables:roster-remove": Route(
+        (Role.UNIT_HEAD.value, Role.ADMIN.value), _own_roster_shift, method="post"
+    ),
+    "api-1.0.0:cables_inbox_list": Route(STAFF),
+    "api-1.0.0:cables_inbox_counts": Route(STAFF),
+    "api-1.0.0:cables_delivery_acknowledge": Route(STAFF, _own_cable_delivery_id, method="post"),
+    "api-1.0.0:cables_deliveries_list": Route(STAFF, _own_cable_deliveries),
+    "api-1.0.0:cables_roster_list": Route(
+        (Role.UNIT_HEAD.value, Role.ADMIN.value), _own_roster_unit_code
+    ),
+    "api-1.0.0:cables_roster_add": Route(
+        STAFF, _own_roster_unit_code, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:cables_roster_remove": Route(
+        (Role.UNIT_HEAD.value, Role.ADMIN.value), _own_roster_shift_id, method="delete"
+    ),
+    "cables:compose-new": Route(STAFF),
+    "cables:compose-edit": Route(STAFF, _own_cable_draft, note="the drafter; others: 404"),
+    "cables:compose-attach": Route(STAFF, _own_cable_draft, method="post", note="400: no file"),
+    "cables:compose-detach": Route(
+        STAFF, _own_cable_attachment, method="post", note="redirects: no version"
+    ),
+    "cables:compose-submit": Route(STAFF, _own_cable_draft, method="post", note="400: empty"),
+    "cables:compose-clear": Route(STAFF, _own_cable_draft, method="post", note="400: empty"),
+    "cables:compose-send-back": Route(
+        STAFF, _own_cable_draft, method="post", note="400: empty form"
+    ),
+    "cables:compose-release": Route(STAFF, _own_cable_draft, method="post", note="400: empty"),
+    "cables:compose-cancel": Route(STAFF, _own_cable_draft, method="post", note="400: empty"),
+    "cables:work": Route(STAFF, note="the user's own drafts and steps"),
+    "cables:detail": Route(STAFF, _own_cable_draft, note="readers of the cable only"),
+    "cables:signed-pdf": Route(STAFF, _addressed_cable, note="readers of the cable only"),
+    "cables:attachment": Route(STAFF, _own_cable_attachment, note="readers of the cable only"),
+    "api-1.0.0:cables_compose_create": Route(STAFF, method="post", note="422: empty body"),
+    "api-1.0.0:cables_compose_get": Route(STAFF, _own_cable_draft_id, note="its readers"),
+    "api-1.0.0:cables_compose_update": Route(
+        STAFF, _own_cable_draft_id, method="patch", note="422: empty body"
+    ),
+    "api-1.0.0:cables_compose_submit": Route(
+        STAFF, _own_cable_draft_id, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:cables_compose_clear": Route(
+        STAFF, _own_cable_draft_id, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:cables_compose_send_back": Route(
+        STAFF, _own_cable_draft_id, method="post", note="422: empty body"
+    ),
+    "api-1.0.0:cables_compose_release": Route(
+        STAFF, _own_cable_draft_id, method="post", note="422: empty body"
+    ),
+    "cables:reports-csv": Route(STAFF),
+    "api-1.0.0:cables_report_figures": Route(STAFF),
     # Drafting, approval and issuing (the actions refuse; an empty form answers 400 first)
     "documents:draft-new": Route(
         (Role.SPECIALIST.value, Role.UNIT_HEAD.value, Role.LEADER.value),

@@ -115,3 +115,7 @@ class ExchangeMessageAdmin(ReadOnlyAdmin):
     )
     list_filter = ("outgoing", "message_type", "status")
     search_fields = ("from_code", "to_code")
+
+
+# Cables' reference data (precedence levels, tags, captions) is registered by its own module.
+from chancery.documents.cables import admin as cables_admin  # noqa: E402, F401

@@ -7,18 +7,14 @@ signed PDF is stored as the document's issued file, and one dispatch job per rec
 deferred. If anything fails (a wrong PIN, an unreachable timestamp authority), everything
 rolls back: the number goes back to the register, no signed document remains, no job runs.
 
-Wrong PINs and the lockout: the signing service counts a wrong PIN in a transaction of its
-own, which is only durable when no outer transaction surrounds it. Here one does (the number
-must not be released while the signature is being made), so that count is rolled back with
-the rest. After the rollback, outside any transaction, the same unlock is attempted once more
-through the signing service with the same PIN, which fails again and is counted durably: one
-wrong PIN, one counted failure, and no way to guess PINs through issuing without the lockout.
+Wrong PINs and the lockout: a wrong PIN inside the transaction is counted again after the
+rollback (``actions.signing_pin`` says how): one wrong PIN, one counted failure, and no way to
+guess PINs through issuing without the lockout.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -30,6 +26,7 @@ from chancery.blobs import service as blobs
 from chancery.core.service import Clearance, User, can, record_audit
 from chancery.documents.actions.drafting import final_signer, latest_version
 from chancery.documents.actions.numbering import allocate_number, compose_number_symbol
+from chancery.documents.actions.signing_pin import PinRefused, count_wrong_pin
 from chancery.documents.constants import Direction, FileRole, Status
 from chancery.documents.exceptions import DocumentError, NotAllowed, WrongState
 from chancery.documents.models import Document, DocumentFile
@@ -41,17 +38,6 @@ class SigningFailed(DocumentError):
 
     code = "signing-failed"
     status = 422
-
-
-logger = logging.getLogger(__name__)
-
-
-class _PinRefused(Exception):
-    """A wrong PIN inside the issuing transaction: which key, to count it after the rollback."""
-
-    def __init__(self, certificate: signing.Certificate, pin: str, error: signing.WrongPin):
-        super().__init__("wrong PIN")
-        self.certificate, self.pin, self.error = certificate, pin, error
 
 
 def signing_level() -> str:
@@ -119,8 +105,15 @@ def issue_document(
     pdf = _read(document, draft.pdf, user)
     try:
         return _issue(user, document, pdf, certificate, pin, seal_certificate, seal_pin, level)
-    except _PinRefused as refused:
-        _count_wrong_pin(user, document, pdf, refused.certificate, refused.pin)
+    except PinRefused as refused:
+        count_wrong_pin(
+            user,
+            pdf,
+            refused.certificate,
+            refused.pin,
+            document_type=document.document_type.code,
+            issuer_unit_id=document.unit_id,
+        )
         raise SigningFailed(refused.error.message) from None
     except signing.SigningError as exc:
         raise SigningFailed(exc.message) from exc
@@ -156,14 +149,14 @@ def _issue(
                 request=_request(locked, number_symbol, level),
             )
         except signing.WrongPin as exc:
-            raise _PinRefused(certificate, pin, exc) from None
+            raise PinRefused(certificate, pin, exc) from None
         if seal_certificate is not None:
             try:
                 signed = signing.countersign(
                     user, signed, certificate=seal_certificate, pin=seal_pin or "", level=level
                 )
             except signing.WrongPin as exc:
-                raise _PinRefused(seal_certificate, seal_pin or "", exc) from None
+                raise PinRefused(seal_certificate, seal_pin or "", exc) from None
         issued = _store_issued(user, locked, signed)
         now = timezone.now()
         Document.objects.filter(pk=locked.pk).update(
@@ -216,27 +209,3 @@ def _store_issued(user: User, document: Document, signed: signing.SignedDocument
     )
     blobs.attach(signed.blob.address, blobs.Owner.of(issued), actor=user, label="issued")
     return issued
-
-
-def _count_wrong_pin(
-    user: User, document: Document, pdf: bytes, certificate: signing.Certificate, pin: str
-) -> None:
-    """Attempt once more, outside any transaction, the unlock that failed (with the PIN that
-    failed), so the signing service counts it durably (see the module docstring)."""
-    request = signing.SigningRequest(
-        document_type=document.document_type.code,
-        issuer_unit_id=document.unit_id,
-        level=signing.PadesLevel.B_B,
-    )
-    try:
-        signed = signing.sign_document(
-            user, pdf=pdf, certificate=certificate, pin=pin, request=request
-        )
-    except signing.SigningError:
-        return  # WrongPin (counted) or KeyLocked: either way, refused.
-    # Unreachable in practice (the same PIN failed a moment ago); if the key's PIN changed in
-    # between, revoke what was just signed so no unnumbered signature stays valid.
-    try:
-        signing.revoke_document(user, signed, str(_("Issuing failed; signed by a PIN check.")))
-    except Exception:  # the signer may not revoke: say so loudly, the issue still failed
-        logger.exception("stray signed document %s left valid after a PIN check", signed.pk)

@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from chancery.core.service import User, require_scope
 from chancery.documents.actions.search import (
+    DOCUMENTS,
     SavedSearchRefused,
     delete_saved_search,
     get_saved_search,
@@ -121,7 +122,7 @@ def search_official_documents(request: HttpRequest, query: Query[DocumentSearchQ
 @router.get("/saved-searches", response=list[SavedDocumentSearchOut], summary="Your saved searches")
 @require_scope(SCOPE_READ.code)
 def list_saved_document_searches(request: HttpRequest) -> Any:
-    return list(SavedSearch.objects.filter(owner=staff(request)))
+    return list(SavedSearch.objects.filter(owner=staff(request), scope=DOCUMENTS))
 
 
 @router.post("/saved-searches", response={201: SavedDocumentSearchOut}, summary="Save a search")

@@ -56,3 +56,24 @@ DEFAULT_PRECEDENCES = (
 
 # Highest classification a paragraph marking may show, by level (portion marks as printed).
 PORTION_MARKS = {0: "(U)", 1: "(C)", 2: "(S)", 3: "(TS)"}
+
+
+# How each step of a cable's history reads on the reading view (CableEvent.kind).
+EVENT_LABELS = {
+    "drafted": _("Drafted"),
+    "edited": _("Edited"),
+    "attached": _("File attached"),
+    "detached": _("File removed"),
+    "submitted": _("Submitted for clearance"),
+    "cleared": _("Cleared"),
+    "sent_back": _("Sent back"),
+    "cancelled": _("Cancelled"),
+    "released": _("Released, signed and numbered"),
+    "delivered": _("Delivered"),
+    "received": _("Received from another instance"),
+    "acknowledged": _("Acknowledged"),
+    "alerted": _("Duty roster alerted"),
+    "escalated": _("Escalated"),
+    "exported": _("Exported to PDF"),
+    "imported": _("Imported from the previous system (not signed)"),
+}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,26 @@ def _blank(choices: Any) -> list[tuple[object, object]]:
     return [("", _("Any")), *choices]
 
 
-class SearchForm(forms.Form):
+blank_choices = _blank
+
+
+def split_tags(value: str | None) -> tuple[str, ...]:
+    """Tags typed as a comma-separated list."""
+    return tuple(t.strip() for t in (value or "").split(",") if t.strip())
+
+
+class DateRangeForm(forms.Form):
+    """A search form with ``date_from``/``date_to`` fields: the end may not precede the start."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+class SearchForm(DateRangeForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=300)
     document_type = forms.ModelChoiceField(
         label=_("Document type"), queryset=DocumentType.objects.all(), required=False
@@ -62,16 +81,9 @@ class SearchForm(forms.Form):
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return data
-
     def params(self) -> SearchParams:
         data = self.cleaned_data
-        tags = tuple(t.strip() for t in (data.get("tags") or "").split(",") if t.strip())
+        tags = split_tags(data.get("tags"))
         return SearchParams(
             q=data.get("q") or "",
             document_type=getattr(data.get("document_type"), "pk", None),
@@ -88,7 +100,14 @@ class SearchForm(forms.Form):
         )
 
 
-def initial_from(params: SearchParams) -> dict[str, Any]:
+class _Params(Protocol):
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def initial_from(params: _Params) -> dict[str, Any]:
     """Form data (GET parameters) that reproduce ``params``."""
     data: dict[str, Any] = {k: v for k, v in params.to_json().items() if k != "tags"}
     if params.tags:

@@ -1,4 +1,6 @@
-"""Placeholder of the delivery area of cables (its helper fills it with SQL or data)."""
+"""Delivery of cables: no schema change of its own. The delivery, roster and timer indexes it
+needs (pending acknowledgements, deliveries by unit and by person, shifts on duty) came with
+0008_cables; this migration keeps the chain's place for the area."""
 
 from django.db import migrations
 

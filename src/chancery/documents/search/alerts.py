@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from chancery.core.service import notify
+from chancery.documents.actions.search import DOCUMENTS
 from chancery.documents.models import SavedSearch
 from chancery.documents.search.query import SearchParams, new_matches
 
@@ -21,7 +22,9 @@ def check_alerts() -> int:
     """Check every alerting saved search once; returns how many notifications were sent."""
     sent = 0
     pks = list(
-        SavedSearch.objects.filter(alert=True, owner__is_active=True).values_list("pk", flat=True)
+        SavedSearch.objects.filter(scope=DOCUMENTS, alert=True, owner__is_active=True).values_list(
+            "pk", flat=True
+        )
     )
     for pk in pks:
         sent += check_one(pk)
@@ -33,7 +36,7 @@ def check_one(pk: int) -> int:
         saved = (
             SavedSearch.objects.select_for_update(skip_locked=True)
             .select_related("owner")
-            .filter(pk=pk, alert=True)
+            .filter(pk=pk, scope=DOCUMENTS, alert=True)
             .first()
         )
         if saved is None:

@@ -10,7 +10,7 @@ only, again through the access filter.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -40,6 +40,7 @@ from django.utils.safestring import SafeString, mark_safe
 from chancery.documents.models import Document
 from chancery.documents.search.access import searchable_by
 from chancery.documents.search.index import normalise
+from chancery.documents.search.params import JsonParams
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -63,13 +64,13 @@ MAX_PAGE = 50
 NAME_QUERY_MAX_WORDS = 6
 # Private-use characters mark the matches in ts_headline's output; the text is HTML-escaped
 # and then they become <mark> tags (stripped from the source text first).
-_START, _STOP = "\ue000", "\ue001"
+MARK_START, MARK_STOP = "\ue000", "\ue001"
 _OPERATORS = re.compile(r'["\-]|\bor\b', re.IGNORECASE)
 SORTS = ("relevance", "date")
 
 
 @dataclass(frozen=True)
-class SearchParams:
+class SearchParams(JsonParams):
     """A search as the form, the API and saved searches express it."""
 
     q: str = ""
@@ -84,41 +85,6 @@ class SearchParams:
     date_to: date | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
     sort: str = "relevance"
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON for ``SavedSearch.query`` (empty values left out)."""
-        data: dict[str, Any] = {}
-        for key, value in asdict(self).items():
-            if value in (None, "", (), []):
-                continue
-            if isinstance(value, date):
-                value = value.isoformat()
-            elif isinstance(value, tuple):
-                value = list(value)
-            data[key] = value
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SearchParams:
-        """Parse what ``to_json`` wrote; unknown or malformed keys are ignored."""
-        known = {f.name for f in fields(cls)}
-        values: dict[str, Any] = {}
-        for key, value in data.items():
-            if key not in known or value in (None, ""):
-                continue
-            try:
-                if key in ("date_from", "date_to"):
-                    value = date.fromisoformat(str(value))
-                elif key in ("register", "document_type", "unit", "urgency", "classification"):
-                    value = int(value)
-                elif key == "tags":
-                    value = tuple(str(tag) for tag in value)
-                else:
-                    value = str(value)
-            except (TypeError, ValueError):
-                continue
-            values[key] = value
-        return cls(**values)
 
     @property
     def text(self) -> str:
@@ -290,14 +256,20 @@ def count_capped(queryset: QuerySet[Document], cap: int | None = None) -> tuple[
     return (cap, True) if count > cap else (count, False)
 
 
-def _marked(text: str | None) -> SafeString:
+def marked(text: str | None) -> SafeString:
+    """``text`` HTML-escaped, its ts_headline markers turned into ``<mark>`` tags."""
     html = str(escape(text or ""))
-    return mark_safe(html.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
+    return mark_safe(html.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))  # noqa: S308
 
 
-def _strip_markers(expression: Any) -> Func:
+def strip_markers(expression: Any) -> Func:
+    """``expression`` without the marker characters (so that only ts_headline adds them)."""
     return Func(
-        expression, Value(_START + _STOP), Value(""), function="translate", output_field=TextField()
+        expression,
+        Value(MARK_START + MARK_STOP),
+        Value(""),
+        function="translate",
+        output_field=TextField(),
     )
 
 
@@ -309,16 +281,16 @@ def highlight(base: QuerySet[Document], ids: list[Any], text: str) -> dict[objec
         return {}
     queryset: Any = base.filter(pk__in=ids).select_related("document_type", "unit").order_by()
     if not text:
-        return {d.pk: Hit(d, _marked(d.subject), mark_safe("")) for d in queryset}
+        return {d.pk: Hit(d, marked(d.subject), mark_safe("")) for d in queryset}
     query = text_query(text)
     config = Func(F("language"), function="documents_search_config")
-    options: dict[str, Any] = {"start_sel": _START, "stop_sel": _STOP, "config": config}
+    options: dict[str, Any] = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "config": config}
     queryset = queryset.annotate(
         subject_hl=SearchHeadline(
-            _strip_markers(F("subject")), query, highlight_all=True, **options
+            strip_markers(F("subject")), query, highlight_all=True, **options
         ),
         snippet_hl=SearchHeadline(
-            _strip_markers(Left("content_text", 20000)),
+            strip_markers(Left("content_text", 20000)),
             query,
             max_fragments=2,
             max_words=24,
@@ -329,8 +301,8 @@ def highlight(base: QuerySet[Document], ids: list[Any], text: str) -> dict[objec
     )
     result: dict[object, Hit] = {}
     for document in queryset:
-        snippet = document.snippet_hl if _START in (document.snippet_hl or "") else ""
-        result[document.pk] = Hit(document, _marked(document.subject_hl), _marked(snippet))
+        snippet = document.snippet_hl if MARK_START in (document.snippet_hl or "") else ""
+        result[document.pk] = Hit(document, marked(document.subject_hl), marked(snippet))
     return result
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from chancery.documents.actions.search import (
+    DOCUMENTS,
     SavedSearchRefused,
     delete_saved_search,
     get_saved_search,
@@ -79,7 +80,7 @@ def save(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def saved_searches(request: HttpRequest) -> HttpResponse:
-    searches = SavedSearch.objects.filter(owner=request.user)  # type: ignore[misc]
+    searches = SavedSearch.objects.filter(owner=request.user, scope=DOCUMENTS)  # type: ignore[misc]
     return render(request, "documents/search/saved.html", {"searches": searches})
 
 

@@ -1,13 +1,10 @@
 """Delivery of released cables to every addressee, here and on peer instances, and their
-acknowledgement (delivery area). Stub of the shared contract."""
+acknowledgement (delivery area)."""
 
 from __future__ import annotations
 
-from chancery.core.service import User
-from chancery.documents.models import Cable
+from chancery.documents.cables.delivery.acknowledge import mark_read
+from chancery.documents.cables.delivery.deliver import deliver_released
+from chancery.documents.cables.delivery.panel import panel_context
 
-
-def deliver_released(actor: User, cable: Cable) -> None:
-    """Deliver a just-released ``cable`` to every addressee, in the release transaction: a
-    delivery record per addressee, local inboxes at once, peers through the exchange."""
-    raise NotImplementedError
+__all__ = ["deliver_released", "mark_read", "panel_context"]

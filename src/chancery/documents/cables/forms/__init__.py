@@ -1,0 +1,1 @@
+"""Forms of the cables workspace (compose area: drafts, clearance, release)."""
