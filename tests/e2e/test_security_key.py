@@ -117,6 +117,10 @@ def test_cleared_staff_enrol_a_security_key_and_sign_in_with_it(tab: Any) -> Non
     page.get_by_role("button", name="Dùng khóa bảo mật").click()
     error = page.locator("[data-webauthn-status]")
     error.wait_for(state="visible")
+    # The status box is shown before the browser's refusal arrives; wait for its message.
+    page.wait_for_function(
+        "document.querySelector('[data-webauthn-status]').innerText.trim() !== ''"
+    )
     assert error.inner_text() == NOT_ACCEPTED_VI
     assert page.get_by_role("button", name="Dùng khóa bảo mật").is_enabled()
     assert_accessible(page)

@@ -6,6 +6,8 @@ import time
 from typing import Any
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from chancery.exchange import identity, registry, wire
 from chancery.exchange.models import InboundMessage, Peer
@@ -108,7 +110,9 @@ def test_a_bad_signature_is_refused_with_401(loopback: Peer, signed_post: Post) 
 def test_a_stale_timestamp_is_refused_with_401(loopback: Peer, signed_post: Post) -> None:
     response = signed_post([message(1)], timestamp=int(time.time()) - 6 * 60)
     assert response.status_code == 401
-    assert "timestamp" in response.json()["detail"]
+    with translation.override(response["Content-Language"] or "vi"):
+        expected = str(_("The request's timestamp is too far from this instance's clock."))
+    assert response.json()["detail"] == expected
 
 
 def test_an_unknown_instance_is_refused_with_401(loopback: Peer, signed_post: Post) -> None:

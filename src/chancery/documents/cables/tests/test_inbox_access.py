@@ -84,6 +84,8 @@ def test_the_originators_post_sees_its_sent_cables_with_their_delivery_status() 
     assert sent.pk == cable.pk
     client = Client()
     client.force_login(drafter)
-    page = client.get(reverse("cables:inbox") + "?tab=sent").content.decode()
+    page = client.get(
+        reverse("cables:inbox") + "?tab=sent", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "2 of 2 delivered" in page
     assert "2 awaiting" in page
