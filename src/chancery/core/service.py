@@ -37,6 +37,7 @@ from chancery.core.constants import ApiScope, Clearance, Role, UnitKind, registe
 from chancery.core.demo import register_demo
 from chancery.core.jobs import QUEUES, current_job_id, default_retry, job_task
 from chancery.core.models import Unit, User
+from chancery.core.models.org import Translated
 from chancery.core.navigation import NavEntry
 from chancery.core.navigation import register as register_navigation
 from chancery.core.queries.jobs import JobWatch
@@ -57,6 +58,7 @@ __all__ = [
     "NavEntry",
     "Principal",
     "Role",
+    "Translated",
     "Unit",
     "UnitKind",
     "User",

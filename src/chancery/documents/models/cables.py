@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core.service import Clearance, Guarded, GuardedQuerySet
+from chancery.core.service import Clearance, Guarded, GuardedQuerySet, Translated
 from chancery.documents.cables.constants import (
     AddresseeRole,
     CableStatus,
@@ -37,26 +37,7 @@ if TYPE_CHECKING:
     from chancery.core.service import User
 
 
-class _Named(models.Model):
-    """Name in the three working languages; ``name`` picks the active one."""
-
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
-    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
-    name_fr = models.CharField(_("name (French)"), max_length=255, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def name(self) -> str:
-        from django.utils.translation import get_language
-
-        language = (get_language() or "vi")[:2]
-        value: str = getattr(self, f"name_{language}", "") or ""
-        return value or self.name_vi
-
-
-class PrecedenceLevel(_Named):
+class PrecedenceLevel(Translated):
     """FLASH, IMMEDIATE, PRIORITY, ROUTINE (configurable): how fast a cable must be handled.
 
     ``ack_minutes``: the action addressee must acknowledge within this time, or the duty
@@ -85,7 +66,7 @@ class PrecedenceLevel(_Named):
         return self.ack_minutes is not None
 
 
-class CableTag(_Named):
+class CableTag(Translated):
     """A subject tag from the managed taxonomy: a country code (ISO 3166 alpha-2) or a subject
     code (``PREL`` political relations, ``ECON``...). Administrators edit it in the admin."""
 
@@ -112,7 +93,7 @@ class CaptionQuerySet(models.QuerySet["Caption"]):
         return self.filter(held)
 
 
-class Caption(_Named):
+class Caption(Translated):
     """A distribution caption that narrows who may read a cable (for example, leaders only).
 
     A reader satisfies it by holding one of ``roles``, belonging to one of ``units`` or being
