@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
     TrigramWordSimilarity,
 )
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     Count,
     F,
     FloatField,
@@ -58,6 +60,16 @@ COMMON_MATCHES = 2000
 COMMON_SHARE = 0.02
 # How many of the newest readable matches of a common text are ranked (and counted).
 COMMON_WINDOW = 300
+# A common text found in less than this share of all documents first looks for its window
+# among recent documents only (see _recent_rows): walking the date order would visit too many
+# readable rows before it finds the window (a text found in 3 % of the documents: ~10,000
+# row lookups for a reader of 10 %), while the GIN bitmap of its matches is still cheap.
+RECENT_SHARE = 0.06
+# The recent range is sized to hold the window even if the reader may read only this share
+# of the matches; when it holds fewer readable matches, the date walk runs after all.
+RECENT_READABLE = 0.05
+# Enough for the bitmaps of a recent range and of the text's matches to stay exact.
+RECENT_WORK_MEM = "32MB"
 PAGE_SIZE = 20
 MAX_PAGE = 50
 # Names are matched with typos only for short queries that look like names.
@@ -138,6 +150,28 @@ def _wants_names(text: str) -> bool:
     return 0 < len(text.split()) <= NAME_QUERY_MAX_WORDS and not _OPERATORS.search(text)
 
 
+class _AnyOf(Func):
+    """``expression = ANY(array)``: inside an OR, unlike ``IN (subquery)``, a bitmap index
+    scan (the array is computed once, before the scan)."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = BooleanField()
+
+
+def _named(column: str, text: str) -> Q:
+    """Documents whose folded ``column`` is word-similar to ``text`` (``%>``, threshold
+    ``pg_trgm.word_similarity_threshold``): the distinct folded names of
+    ``documents_search_name`` are compared by trigrams (``documents_similar_names``,
+    migration 0012), a few thousand rather than every document, and the documents carrying
+    them are found by equality on ``documents_fold(name)`` (btree indexes). The same
+    predicate on the same values as ``documents_fold(name) %> documents_fold(text)``."""
+    names = Func(
+        Value(text), function="documents_similar_names", output_field=ArrayField(TextField())
+    )
+    return Q(_AnyOf(F(column), names))
+
+
 def _filters(params: SearchParams) -> Q:
     condition = Q()
     for name in ("register", "document_type", "unit", "urgency", "classification"):
@@ -196,8 +230,7 @@ def matching(
             queryset = queryset.alias(
                 sender_folded=_fold(F("sender_name")), signer_folded=_fold(F("signer_name"))
             )
-            match |= Q(sender_folded__trigram_word_similar=folded)
-            match |= Q(signer_folded__trigram_word_similar=folded)
+            match |= _named("sender_folded", text) | _named("signer_folded", text)
             rank = rank + Greatest(
                 TrigramWordSimilarity(cast(Any, folded), "sender_folded"),
                 TrigramWordSimilarity(cast(Any, folded), "signer_folded"),
@@ -219,11 +252,13 @@ class ParsedQuery(SearchQuery):
     template = "(%(expressions)s)::tsquery"
 
 
-def analyse(text: str) -> tuple[SearchQuery, bool]:
-    """``text`` parsed once in every configuration, the duplicates dropped, ORed; and whether
+def analyse(text: str) -> tuple[SearchQuery, bool, date | None]:
+    """``text`` parsed once in every configuration, the duplicates dropped, ORed; whether
     it is common: found in at least COMMON_SHARE of all documents (and at least
     COMMON_MATCHES of them), when walking the date order finds a window of readable matches
-    sooner than the GIN index lists every match. One statement.
+    sooner than the GIN index lists every match; and for a common text found in less than
+    RECENT_SHARE of the documents, the date from which to look for its window first (see
+    :func:`_recent_cutoff`). One statement.
 
     Vietnamese words are not stemmed, so the three configurations mostly give the same
     query: ORing it three times made the GIN index read every posting list three times.
@@ -240,13 +275,37 @@ def analyse(text: str) -> tuple[SearchQuery, bool]:
                  FROM (SELECT websearch_to_tsquery(c::regconfig, %s) AS q
                        FROM unnest(%s::text[]) c) s
                  WHERE q::text <> '')
-               SELECT parsed.q, documents_search_share(parsed.q::tsquery), c.reltuples
-               FROM parsed, pg_class c WHERE c.oid = 'documents_document'::regclass""",
+               SELECT parsed.q, documents_search_share(parsed.q::tsquery), c.reltuples,
+                      s.histogram_bounds::text::date[], s.null_frac
+               FROM parsed CROSS JOIN pg_class c
+               LEFT JOIN pg_stats s ON s.schemaname = current_schema()
+                 AND s.tablename = 'documents_document' AND s.attname = 'document_date'
+               WHERE c.oid = 'documents_document'::regclass""",
             [text, list(CONFIGS)],
         )
-        parsed, share, total = cursor.fetchone()
-    common = share >= COMMON_SHARE and share * total >= COMMON_MATCHES
-    return ParsedQuery(parsed), bool(common)
+        parsed, share, total, bounds, null_frac = cursor.fetchone()
+    common = bool(share >= COMMON_SHARE and share * total >= COMMON_MATCHES)
+    recent = _recent_cutoff(share, total, bounds, null_frac) if common else None
+    return ParsedQuery(parsed), common, recent
+
+
+def _recent_cutoff(
+    share: float, total: float, bounds: list[date] | None, null_frac: float | None
+) -> date | None:
+    """The date after which, by the planner's histogram of ``document_date``, there are
+    enough documents to hold COMMON_WINDOW + 1 readable matches of a text found in ``share``
+    of them, if the reader may read RECENT_READABLE of those; None when the text is too
+    common for it (the date walk is cheaper), or the range would be most of the corpus, or
+    the table has not been analysed."""
+    if not bounds or len(bounds) < 2 or share >= RECENT_SHARE or share <= 0:
+        return None
+    needed = (COMMON_WINDOW + 1) / (share * RECENT_READABLE)
+    fraction = needed / max(total * (1 - (null_frac or 0)), 1)
+    if fraction >= 0.5:
+        return None
+    # The bounds split the dated rows into equal parts, oldest first: the cutoff is the
+    # bound below which lies at most 1 - fraction of them (so at least ``fraction`` above).
+    return bounds[int((1 - fraction) * (len(bounds) - 1))]
 
 
 def count_capped(queryset: QuerySet[Document], cap: int | None = None) -> tuple[int, bool]:
@@ -309,7 +368,9 @@ def highlight(base: QuerySet[Document], ids: list[Any], text: str) -> dict[objec
 def search_documents(
     user: User | AnonymousUser, params: SearchParams, page: int = 1, page_size: int = PAGE_SIZE
 ) -> SearchResults:
-    """One page of results with highlighted snippets and the (capped) count: three queries."""
+    """One page of results with highlighted snippets and the (capped) count: three queries
+    (a common text looked for among recent documents first: ``work_mem`` set for the second
+    and put back, and a fourth when the walk runs after all)."""
     return search_page(searchable_by(user), params, page=page, page_size=page_size)
 
 
@@ -320,10 +381,10 @@ def search_page(
     benchmark passes an unfiltered one as its baseline)."""
     page = max(1, min(page, MAX_PAGE))
     start = (page - 1) * page_size
-    query, common = analyse(params.text) if params.text else (None, False)
+    query, common, recent = analyse(params.text) if params.text else (None, False, None)
     window = None
     if query is not None and common:
-        ids, total, capped = _common_page(base, params, query, start, page_size)
+        ids, total, capped = _common_page(base, params, query, start, page_size, recent)
         window = COMMON_WINDOW
     else:
         ids, total, capped = _ranked_page(base, params, query, start, page_size)
@@ -363,10 +424,17 @@ def _ranked_page(
 
 
 def _common_page(
-    base: QuerySet[Document], params: SearchParams, query: SearchQuery, start: int, page_size: int
+    base: QuerySet[Document],
+    params: SearchParams,
+    query: SearchQuery,
+    start: int,
+    page_size: int,
+    recent: date | None = None,
 ) -> tuple[list[Any], int, bool]:
     """The page of a common text: the newest COMMON_WINDOW + 1 readable matches (which give
-    the capped count), of which relevance orders the newest COMMON_WINDOW.
+    the capped count), of which relevance orders the newest COMMON_WINDOW. They are looked
+    for among the documents dated ``recent`` or later first (:func:`_recent_rows`), and by
+    the date walk below when there are not enough of them there (or no ``recent``).
 
     Reading every match of a common word (a sixth of the corpus) to filter and rank them all
     takes seconds at a million documents, and so does even building the GIN bitmap of those
@@ -376,15 +444,20 @@ def _common_page(
     the filters and compute the rank (``d``, a LATERAL subquery: a nested loop, in date
     order), stopping at the window.
     """
-    dates = Q()  # a date range bounds the walk itself (an index condition)
-    if params.date_from:
-        dates &= Q(document_date__gte=params.date_from)
-    if params.date_to:
-        dates &= Q(document_date__lte=params.date_to)
-    readable = base.filter(dates).order_by(*DATE_ORDER).values("pk", "document_date", "created_at")
-    # Without the typo-tolerant name comparison: folding two names per row visited would
-    # cost more than the text match, and a text found in thousands of documents is not a
-    # misspelt name (a misspelt name matches no vector, so it is never common).
+    rows = _recent_rows(base, params, query, recent) if recent is not None else None
+    if rows is None:
+        rows = _walk_rows(base, params, query)
+    total, capped = (COMMON_WINDOW, True) if len(rows) > COMMON_WINDOW else (len(rows), False)
+    window = rows[:COMMON_WINDOW]
+    if params.sort != "date":
+        window.sort(key=lambda row: -row[1])  # stable: date order among equal ranks
+    return [pk for pk, _ in window[start : start + page_size]], total, capped
+
+
+def _rank_lookup(params: SearchParams, query: SearchQuery) -> tuple[str, tuple[Any, ...]]:
+    """SQL of the rank of the row ``v.pk`` if it matches (text and filters), else no row."""
+    # Without the typo-tolerant name comparison: a text found in thousands of documents is
+    # not a misspelt name (a misspelt name matches no vector, so it is never common).
     lookup: Any = matching(
         Document.objects.filter(pk=RawSQL("v.pk", ())),
         params,
@@ -392,21 +465,73 @@ def _common_page(
         names=False,
         query=query,
     )
+    sql, sql_params = lookup.order_by().values("rank")[:1].query.sql_with_params()
+    return sql, tuple(sql_params)
+
+
+_BY_DATE_SQL = "v.document_date DESC NULLS LAST, v.created_at DESC, v.pk"
+
+
+def _recent_rows(
+    base: QuerySet[Document], params: SearchParams, query: SearchQuery, recent: date
+) -> list[tuple[Any, float]] | None:
+    """The newest COMMON_WINDOW + 1 readable matches (pk, rank) in date order, found among
+    the documents dated ``recent`` or later; None when there are not that many there (then
+    older ones may belong to the window: the caller walks the date order instead).
+
+    The GIN bitmap of the text ANDed with the bitmap of the date range
+    (``documents_recent_date_idx``, migration 0012) lists only recent matches: the rows read
+    are the matches of the range, not every readable row until the window is found. The
+    fence (``OFFSET 0``) keeps the planner from walking a date index row by row to satisfy
+    the ORDER BY ... LIMIT, and the rank is computed for the rows kept only.
+    """
+    found: Any = matching(
+        base.filter(document_date__gte=recent), params, by_date=True, names=False, query=query
+    )
+    found_sql, found_params = (
+        found.order_by().values("pk", "document_date", "created_at").query.sql_with_params()
+    )
+    rank_sql, rank_params = _rank_lookup(params, query)
+    statement = (
+        f"SELECT v.pk, d.rank FROM (SELECT * FROM ({found_sql} OFFSET 0) v "  # noqa: S608
+        f"ORDER BY {_BY_DATE_SQL} LIMIT %s) v "
+        f"CROSS JOIN LATERAL ({rank_sql}) d ORDER BY {_BY_DATE_SQL}"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Bitmaps larger than work_mem turn lossy, and every row of a lossy page is checked
+        # against the text again (its vector read and decompressed): for this statement only.
+        cursor.execute(
+            "SELECT current_setting('work_mem'), set_config('work_mem', %s, true)",
+            [RECENT_WORK_MEM],
+        )
+        (work_mem, _) = cursor.fetchone()
+        cursor.execute(statement, [*found_params, COMMON_WINDOW + 1, *rank_params])
+        rows = cursor.fetchall()
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
+    return rows if len(rows) > COMMON_WINDOW else None
+
+
+def _walk_rows(
+    base: QuerySet[Document], params: SearchParams, query: SearchQuery
+) -> list[tuple[Any, float]]:
+    """The newest COMMON_WINDOW + 1 readable matches (pk, rank) in date order, by the walk
+    of ``documents_date_idx`` described in :func:`_common_page`."""
+    dates = Q()  # a date range bounds the walk itself (an index condition)
+    if params.date_from:
+        dates &= Q(document_date__gte=params.date_from)
+    if params.date_to:
+        dates &= Q(document_date__lte=params.date_to)
+    readable = base.filter(dates).order_by(*DATE_ORDER).values("pk", "document_date", "created_at")
     outer_sql, outer_params = readable.query.sql_with_params()
-    inner_sql, inner_params = lookup.order_by().values("rank")[:1].query.sql_with_params()
+    inner_sql, inner_params = _rank_lookup(params, query)
     statement = (
         f"SELECT v.pk, d.rank FROM ({outer_sql} OFFSET 0) v "  # noqa: S608 (ORM-built SQL)
-        f"CROSS JOIN LATERAL ({inner_sql}) d "
-        "ORDER BY v.document_date DESC NULLS LAST, v.created_at DESC, v.pk LIMIT %s"
+        f"CROSS JOIN LATERAL ({inner_sql}) d ORDER BY {_BY_DATE_SQL} LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [*outer_params, *inner_params, COMMON_WINDOW + 1])
-        rows = cursor.fetchall()
-    total, capped = (COMMON_WINDOW, True) if len(rows) > COMMON_WINDOW else (len(rows), False)
-    window = rows[:COMMON_WINDOW]
-    if params.sort != "date":
-        window.sort(key=lambda row: -row[1])  # stable: date order among equal ranks
-    return [pk for pk, _ in window[start : start + page_size]], total, capped
+        rows: list[tuple[Any, float]] = cursor.fetchall()
+    return rows
 
 
 def new_matches(user: User, params: SearchParams, since: datetime) -> int:
