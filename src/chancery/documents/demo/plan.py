@@ -17,6 +17,7 @@ from chancery.core.service import (
     WorkingCalendar,
     add_working_days,
     next_working_day,
+    previous_working_day,
 )
 from chancery.documents.constants import DEFAULT_DEADLINE_DAYS, Direction, Status, Urgency
 from chancery.documents.demo import corpus
@@ -26,6 +27,9 @@ SEED = 20260101
 INCOMING = 470
 OUTGOING = 190
 DRAFTS = 18
+# The last working day's arrivals still waiting, so that every queue has something whatever
+# the date (the random year leaves these states to chance: a few days out of 365).
+WAITING = ((Status.RECEIVED, 3), (Status.REGISTERED, 3))
 # Units whose documents are sometimes classified, and the highest level they use: each has a
 # cleared demo account (chuyenvien.mat, truongvu.toimat, daisu.paris).
 CLASSIFIED_UNITS = {
@@ -142,10 +146,12 @@ class Planner:
     def _day(self) -> dt.date:
         return self.start + dt.timedelta(days=self.rng.randint(0, 364))
 
-    def _base(self, direction: str, day: dt.date | None = None) -> Planned:
+    def _base(self, direction: str, day: dt.date | None = None, *, recent: bool = False) -> Planned:
         rng = self.rng
         unit = rng.choices(self.codes, weights=self.weights)[0]
         calendar = self.units[unit][1]
+        if recent:
+            day = previous_working_day(self.today, calendar)
         moment = _moment(rng, day or self._day(), calendar)
         if moment.date() > self.today:
             moment = _moment(rng, self.today - dt.timedelta(days=7), calendar)
@@ -162,9 +168,10 @@ class Planner:
         self.plans.append(plan)
         return plan
 
-    def incoming(self) -> Planned:
+    def incoming(self, waiting: str = "") -> Planned:
+        """An incoming document, handled as its dates allow, or left ``waiting`` in that state."""
         rng = self.rng
-        plan = self._base(Direction.INCOMING)
+        plan = self._base(Direction.INCOMING, recent=bool(waiting))
         plan.type_code = str(_weighted(rng, INCOMING_TYPES))
         group = _weighted(rng, tuple((g, w) for g, w in corpus.SENDER_GROUPS))
         plan.sender = rng.choice(group)  # type: ignore[arg-type]
@@ -172,8 +179,19 @@ class Planner:
         if plan.sender.language != "vi" and plan.classification == Clearance.UNCLASSIFIED:
             plan.language = plan.sender.language
         plan.document_date = plan.moment.date() - dt.timedelta(days=rng.randint(0, 4))
-        self._handle(plan)
+        if waiting:
+            self._wait(plan, waiting)
+        else:
+            self._handle(plan)
         return plan
+
+    def _wait(self, plan: Planned, status: str) -> None:
+        """In the clerk's queue (received) or the leader's (registered, its deadline running)."""
+        plan.status = status
+        if status == Status.REGISTERED:
+            calendar = self.units[plan.unit][1]
+            days = DEFAULT_DEADLINE_DAYS[plan.urgency]
+            plan.due_date = add_working_days(plan.moment.date(), days, calendar)
 
     def _handle(self, plan: Planned) -> None:
         rng, calendar = self.rng, self.units[plan.unit][1]
@@ -253,4 +271,7 @@ def plan_year(units: dict[str, tuple[int, WorkingCalendar]], today: dt.date) -> 
         planner.outgoing()
     for _n in range(DRAFTS):
         planner.draft()
+    for status, count in WAITING:
+        for _n in range(count):
+            planner.incoming(waiting=status)
     return planner.plans

@@ -113,7 +113,8 @@ def test_demo_document_pages_open_in_every_state(loaded: dict[str, Any], client:
     leader = User.objects.get(username="lanhdao.tuyetmat")
     client.force_login(leader)
     states = Document.objects.order_by().values_list("direction", "status").distinct()
-    assert 6 <= len(states) <= 12
+    assert 7 <= len(states) <= 12
+    assert {("in", "received"), ("in", "registered")} <= set(states)
     for direction, status in states:
         document = Document.objects.filter(direction=direction, status=status).first()
         assert document is not None
