@@ -50,9 +50,9 @@ done = function(summary, latency, requests)
     + summary.errors.timeout
   io.write(string.format(
     "BENCH {\\"requests\\": %d, \\"seconds\\": %.3f, \\"p50_ms\\": %.3f, \\"p95_ms\\": %.3f, "
-    .. "\\"errors\\": %d, \\"bad_status\\": %d}\\n",
+    .. "\\"p99_ms\\": %.3f, \\"errors\\": %d, \\"bad_status\\": %d}\\n",
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3,
-    latency:percentile(95) / 1e3, errors, summary.errors.status))
+    latency:percentile(95) / 1e3, latency:percentile(99) / 1e3, errors, summary.errors.status))
 end
 """
 
@@ -165,16 +165,23 @@ def _check(url: str, headers: dict[str, str], expect: bytes) -> None:
         raise RuntimeError(f"{url} answered {status} without {expect!r}")
 
 
-def _wrk(url: str, headers: dict[str, str]) -> dict[str, float]:
+def _wrk(
+    url: str,
+    headers: dict[str, str],
+    *,
+    connections: int = CONNECTIONS,
+    duration: int = DURATION,
+) -> dict[str, float]:
+    """wrk against ``url``: requests/s, p50/p95/p99 latency; any error or status >= 400 fails."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_SCRIPT)
         script.flush()
-        command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--timeout", "10s"]
+        command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
         command += ["-s", script.name]
         for name, value in headers.items():
             command += ["-H", f"{name}: {value}"]
         output = subprocess.run(
-            [*command, url], capture_output=True, text=True, check=True, timeout=DURATION + 60
+            [*command, url], capture_output=True, text=True, check=True, timeout=duration + 60
         ).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
     result: dict[str, float] = json.loads(line.removeprefix("BENCH "))

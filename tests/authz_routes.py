@@ -25,6 +25,7 @@ from typing import Any
 from django.utils import timezone
 
 from chancery.core.constants import Role
+from chancery.eservices.tests import factories_handling as _h
 
 PUBLIC = "public"
 STAFF = "staff"
@@ -32,6 +33,28 @@ ADMIN_SITE = "admin-site"
 # A name that exists only to be reversed (Ninja's API root): everyone gets 401 or 404.
 NOT_A_PAGE = "not-a-page"
 ADMIN = (Role.ADMIN.value,)
+# Staff who handle e-service dossiers (of their own unit; leaders: all).
+ESERVICES_HANDLERS = tuple(
+    r.value
+    for r in (Role.CONSULAR_OFFICER, Role.CLERK, Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER)
+)
+# The national-portal sync overview: leaders and administrators (all), unit heads (own unit).
+ESERVICES_OVERSEERS = (Role.LEADER.value, Role.ADMIN.value, Role.UNIT_HEAD.value)
+
+# The portal's CMS.
+PORTAL_EDITORS = (Role.EDITOR.value, Role.ADMIN.value)
+PORTAL_QUESTION_HANDLERS = tuple(
+    r.value
+    for r in (
+        Role.CLERK,
+        Role.SPECIALIST,
+        Role.CONSULAR_OFFICER,
+        Role.UNIT_HEAD,
+        Role.LEADER,
+        Role.ADMIN,
+    )
+)
+PORTAL_QUESTION_READERS = (*PORTAL_QUESTION_HANDLERS, Role.EDITOR.value)
 
 Sample = Callable[[Any], dict[str, Any]]
 
@@ -46,6 +69,103 @@ class Route:
 
 
 # Sample objects -----------------------------------------------------------------------------
+
+
+def _portal_page(user: Any) -> dict[str, Any]:
+    from chancery.portal.site import ensure_site
+
+    ensure_site()
+    return {"_args": ("",)}
+
+
+def _media_file(user: Any) -> dict[str, Any]:
+    from django.conf import settings
+
+    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+    (settings.MEDIA_ROOT / "authz-sample.txt").write_text("sample")
+    return {"path": "authz-sample.txt"}
+
+
+def _portal_document(user: Any) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from chancery.portal.site import ensure_site
+
+    ensure_site()
+    document = Document.objects.create(
+        title="Sample", file=ContentFile(b"%PDF-1.4 sample", name="sample.pdf")
+    )
+    return {"_args": (document.pk, document.filename)}
+
+
+def _portal_advisory(user: Any) -> dict[str, Any]:
+    """A live travel advisory of Japan (its feed answers 200)."""
+    from chancery.portal.models import AdvisoryPage
+    from chancery.portal.site import ensure_site
+    from chancery.portal.tests.factories import advisory
+
+    ensure_site()
+    if not AdvisoryPage.objects.live().filter(country_code="JP").exists():
+        advisory("JP")
+    return {"country_code": "JP"}
+
+
+def _page_restriction(user: Any) -> dict[str, Any]:
+    from wagtail.models import PageViewRestriction
+
+    from chancery.portal.site import ensure_site
+
+    home = ensure_site()
+    restriction = PageViewRestriction.objects.create(
+        page=home, restriction_type=PageViewRestriction.PASSWORD, password="sample-password"
+    )
+    return {"page_view_restriction_id": restriction.pk, "page_id": home.pk}
+
+
+def _document_restriction(user: Any) -> dict[str, Any]:
+    from wagtail.documents.models import Document
+    from wagtail.models import BaseViewRestriction, CollectionViewRestriction
+
+    _portal_document(user)
+    restriction = CollectionViewRestriction.objects.create(
+        collection=Document.objects.latest("pk").collection,
+        restriction_type=BaseViewRestriction.PASSWORD,
+        password="sample-password",
+    )
+    return {"restriction_id": restriction.pk}
+
+
+def _portal_subscription(user: Any) -> dict[str, Any]:
+    from chancery.portal.models import Subscription
+
+    Subscription.objects.get_or_create(
+        token="sample", defaults={"email": "sample@example.test", "topic": "newsletter"}
+    )
+    return {"token": "sample"}
+
+
+def _portal_question(user: Any) -> dict[str, Any]:
+    """A question from the public routed to ``user``'s own unit."""
+    from chancery.core.tests.factories import UnitFactory
+    from chancery.portal.models import PublicQuestion, QuestionTopic
+
+    unit = user.unit if user is not None and user.unit_id else UnitFactory()
+    topic, _made = QuestionTopic.objects.get_or_create(
+        code=f"authz-{unit.pk}",
+        defaults={"unit": unit, "name_vi": "Mẫu", "name_en": "Sample", "name_fr": "Exemple"},
+    )
+    question = PublicQuestion.objects.create(
+        kind="question",
+        topic=topic,
+        unit=unit,
+        name="Sample",
+        email="sample@example.test",
+        subject="Sample",
+        body="Sample question",
+        status="assigned",
+    )
+    return {"pk": question.pk}
 
 
 def _audit_entry(user: Any) -> dict[str, Any]:
@@ -554,6 +674,110 @@ def _exchange_peer(user: Any) -> dict[str, Any]:
     return {"code": peer.code}
 
 
+def _eservices_draft_version(user: Any) -> dict[str, Any]:
+    from chancery.eservices.models import Procedure, ProcedureField, ProcedureVersion
+
+    field, _ = ProcedureField.objects.get_or_create(code="authz", defaults={"name_vi": "Thử"})
+    procedure, _ = Procedure.objects.get_or_create(
+        code="authz.1",
+        defaults={"slug": "authz-1", "field": field, "name_vi": "Thử", "short_code": "T"},
+    )
+    version = ProcedureVersion.objects.create(
+        procedure=procedure, number=procedure.versions.count() + 1, level="full"
+    )
+    return {"pk": version.pk}
+
+
+def _eservices_catalogue_slug(user: Any) -> dict[str, Any]:
+    from chancery.eservices.catalogue.seed import seed_catalogue
+
+    seed_catalogue()  # idempotent: the real catalogue, normally there since migrate
+    return {"slug": "hop-phap-hoa-lanh-su-tai-bo-ngoai-giao"}
+
+
+def _eservices_catalogue_version(user: Any) -> dict[str, Any]:
+    return {**_eservices_catalogue_slug(user), "number": 1}
+
+
+def _eservices_catalogue_procedure(user: Any) -> dict[str, Any]:
+    from chancery.eservices.models import Procedure
+
+    slug = _eservices_catalogue_slug(user)["slug"]
+    return {"pk": Procedure.objects.get(slug=slug).pk}
+
+
+def _eservices_tracked_code(user: Any) -> dict[str, Any]:
+    from chancery.eservices.models import Dossier
+    from chancery.eservices.tests.factories import ApplicantFactory, dossier, procedure_version
+
+    found = Dossier.objects.filter(code="AUTHZ-260101-0001").first()
+    if found is None:
+        found = dossier(procedure_version(code="authz.track"), ApplicantFactory())
+        Dossier.objects.filter(pk=found.pk).update(code="AUTHZ-260101-0001")
+    return {"code": "AUTHZ-260101-0001"}
+
+
+def _eservices_payment_dossier(user: Any) -> dict[str, Any]:
+    """A dossier of the user's own unit (any unit for the anonymous try), being processed."""
+    from chancery.eservices.tests.factories import ApplicantFactory, dossier, procedure_version
+
+    if user is None or user.unit_id is None:
+        return {"pk": 1}
+    from chancery.eservices.models import ProcedureVersion
+
+    version = ProcedureVersion.objects.filter(
+        procedure__code="authz.pay", status="published"
+    ).first() or procedure_version(code="authz.pay", units=[user.unit])
+    row = dossier(version, ApplicantFactory(), unit=user.unit, state="processing")
+    return {"pk": row.pk}
+
+
+def _eservices_certificate(user: Any) -> Any:
+    """A certificate on the public register, issued for a dossier of ``user``'s unit."""
+    from chancery.core.tests.factories import UnitFactory
+    from chancery.eservices.models import IssuedCertificate
+
+    unit = user.unit if user is not None and user.unit_id else UnitFactory()
+    row = _h.unit_dossier(unit, state="result_issued")
+    return IssuedCertificate.objects.create(
+        number=f"HPH-T-2026-{row.pk:06d}",
+        dossier=row,
+        procedure=row.version.procedure,
+        unit=unit,
+        issued_on=timezone.localdate(),
+        signer_name="Sample Signer",
+    )
+
+
+def _eservices_sync_record(user: Any) -> dict[str, Any]:
+    """A national-portal sync record given up, on a dossier of the user's own unit."""
+    from chancery.eservices.models import SyncRecord
+
+    dossier_pk = _h.sample_dossier(user)["pk"]
+    record = SyncRecord.objects.create(
+        dossier_id=dossier_pk, sequence=1, operation="dossier", payload={}, status="gave_up"
+    )
+    return {"pk": record.pk}
+
+
+def _eservices_payment_transfer(user: Any) -> dict[str, Any]:
+    """A bank transfer waiting for confirmation, on a dossier of the user's own unit."""
+    from chancery.eservices.models import Dossier, Payment
+
+    if user is None or user.unit_id is None:
+        return {"pk": 1}
+    found = Dossier.objects.get(pk=_eservices_payment_dossier(user)["pk"])
+    Dossier.objects.filter(pk=found.pk).update(state="payment_requested")
+    payment = Payment.objects.create(
+        dossier=found,
+        provider="bank_transfer",
+        amount=found.fee,
+        state="submitted",
+        reference=f"LP260101AUTHZ{found.pk}",
+    )
+    return {"pk": payment.pk}
+
+
 ROUTES: dict[str, Route] = {
     "set_language": Route(PUBLIC, method="post", data={"language": "en"}),
     # Sign-in and health
@@ -685,6 +909,131 @@ ROUTES: dict[str, Route] = {
     "documents:reports": Route(STAFF, note="counts only what the reader may see"),
     "documents:reports-csv": Route(STAFF),
     "documents:reports-xlsx": Route(STAFF),
+    # E-services: the public site (applicants have no staff account) and the staff workspace.
+    "services:home": Route(PUBLIC),
+    "services:track": Route(PUBLIC),
+    "services:my_dossiers": Route(PUBLIC, note="redirects to the applicant sign-in"),
+    "services:certificates": Route(PUBLIC),
+    "services:certificate": Route(
+        PUBLIC, lambda u: {"number": _eservices_certificate(u).number}, note="public fields only"
+    ),
+    "services:result": Route(PUBLIC, lambda u: {"pk": 1}, note="applicant sign-in first"),
+    "eservices:issue_result": Route(ESERVICES_HANDLERS, _h.sample_dossier, note="own unit"),
+    "eservices:result_preview": Route(ESERVICES_HANDLERS, _h.sample_dossier, note="own unit"),
+    "eservices:record_posting": Route(
+        ESERVICES_HANDLERS, _h.sample_dossier, method="post", note="redirects: empty form"
+    ),
+    "eservices:revoke_certificate": Route(
+        ESERVICES_HANDLERS,
+        lambda u: {"pk": _eservices_certificate(u).pk},
+        method="post",
+        note="redirects: no reason (unit heads and leaders revoke)",
+    ),
+    "api-1.0.0:results_certificate": Route(
+        PUBLIC, lambda u: {"number": _eservices_certificate(u).number}
+    ),
+    "api-1.0.0:results_issue": Route(
+        STAFF, _h.sample_dossier_id, method="post", note="422: no body"
+    ),
+    "services:signin": Route(PUBLIC),
+    "services:signout": Route(PUBLIC, method="post"),
+    "services:account": Route(PUBLIC, note="redirects to the applicant sign-in"),
+    "services:signup": Route(PUBLIC),
+    "services:verify": Route(PUBLIC, lambda user: {"token": "not-a-token"}),
+    "services:resend_verification": Route(PUBLIC),
+    "services:password_reset": Route(PUBLIC),
+    "services:password_reset_confirm": Route(PUBLIC, lambda user: {"token": "not-a-token"}),
+    "services:oidc_start": Route(
+        PUBLIC, lambda user: {"provider": "vneid"}, note="unconfigured: back to sign-in"
+    ),
+    "services:oidc_callback": Route(
+        PUBLIC, lambda user: {"provider": "vneid"}, note="400: no sign-in under way"
+    ),
+    "eservices:counter_applicant": Route(ESERVICES_HANDLERS, note="find or create at the counter"),
+    "services:apply": Route(PUBLIC, lambda u: {"slug": "x"}, note="applicant sign-in first"),
+    "services:dossier": Route(PUBLIC, lambda u: {"pk": 1}, note="applicant sign-in first"),
+    "services:dossier_withdraw": Route(PUBLIC, lambda u: {"pk": 1}, method="post"),
+    "services:dossier_respond": Route(PUBLIC, lambda u: {"pk": 1}, method="post"),
+    "services:draft": Route(PUBLIC, lambda u: {"pk": 1}, note="applicant sign-in first"),
+    "services:draft_upload": Route(PUBLIC, lambda u: {"pk": 1}, method="post"),
+    "services:draft_remove_file": Route(PUBLIC, lambda u: {"pk": 1, "file_pk": 1}, method="post"),
+    "services:submit": Route(PUBLIC, lambda u: {"pk": 1}, note="applicant sign-in first"),
+    "services:receipt": Route(PUBLIC, lambda u: {"pk": 1}, note="applicant sign-in first"),
+    "services:resume": Route(PUBLIC, lambda u: {"token": "x"}, note="asks to continue"),
+    "api-1.0.0:submission_track": Route(PUBLIC, _eservices_tracked_code, note="status only"),
+    "api-1.0.0:submission_track_lookup": Route(PUBLIC, method="post", note="422: no body"),
+    "eservices:queue": Route(ESERVICES_HANDLERS, note="dossiers of the user's own unit"),
+    "eservices:dossier": Route(ESERVICES_HANDLERS, _h.sample_dossier, note="own unit; leaders all"),
+    "eservices:dossier_action": Route(
+        ESERVICES_HANDLERS, _h.sample_dossier_action, method="post", note="400: empty form"
+    ),
+    "eservices:dossier_file": Route(ESERVICES_HANDLERS, _h.sample_dossier_file),
+    "eservices:dossier_apology_pdf": Route(ESERVICES_HANDLERS, _h.sample_dossier),
+    "eservices:counter_start": Route(ESERVICES_HANDLERS, note="asks for the applicant first"),
+    "eservices:counter_draft": Route(ESERVICES_HANDLERS, _h.sample_counter_draft),
+    "api-1.0.0:handling_list": Route(ESERVICES_HANDLERS, note="own unit; leaders all"),
+    "api-1.0.0:handling_detail": Route(ESERVICES_HANDLERS, _h.sample_dossier_id),
+    **{
+        f"api-1.0.0:handling_{step}": Route(
+            STAFF, _h.sample_dossier_id, method="post", note="415: the body is read first"
+        )
+        for step in ("accept", "supplement", "refuse", "assign", "extend", "decide", "return")
+    },
+    "services:pay": Route(PUBLIC, lambda u: {"pk": 1}, note="applicant sign-in first"),
+    "services:payment_return": Route(
+        PUBLIC, lambda u: {"provider": "vnpay"}, note="400: unsigned answer"
+    ),
+    "services:payment_ipn": Route(
+        PUBLIC, lambda u: {"provider": "vnpay"}, note="the gateway's server; checksum checked"
+    ),
+    "services:payment_receipt": Route(PUBLIC, lambda u: {"pk": 1}, note="applicant sign-in first"),
+    "eservices:request_payment": Route(
+        ESERVICES_HANDLERS, _eservices_payment_dossier, method="post", note="own unit"
+    ),
+    "eservices:national": Route(ESERVICES_OVERSEERS, note="unit heads: own unit; leaders all"),
+    "eservices:national_retry": Route(
+        ESERVICES_OVERSEERS, _eservices_sync_record, method="post", note="own unit; leaders all"
+    ),
+    "eservices:sync_log": Route(ESERVICES_HANDLERS, _h.sample_dossier, note="own unit"),
+    "eservices:stats": Route(ESERVICES_HANDLERS, note="counts the user's own unit"),
+    "eservices:stats_csv": Route(ESERVICES_HANDLERS, note="counts the user's own unit"),
+    "api-1.0.0:stats_summary": Route(ESERVICES_HANDLERS, note="own unit; leaders all"),
+    "services:rate": Route(PUBLIC, lambda u: {"pk": 1}, note="applicant sign-in first"),
+    "eservices:payments": Route(ESERVICES_HANDLERS, note="transfers of the user's own unit"),
+    "eservices:payment_confirm": Route(
+        ESERVICES_HANDLERS, _eservices_payment_transfer, method="post", note="own unit"
+    ),
+    "eservices:payment_refund": Route(
+        ESERVICES_HANDLERS, _eservices_payment_transfer, method="post", note="no reason: refused"
+    ),
+    "eservices:form_editor": Route(
+        ADMIN, _eservices_draft_version, note="and the consular department's head (catalogue)"
+    ),
+    "eservices:form_preview": Route(
+        ADMIN, _eservices_draft_version, method="post", data={"schema": "{}"}
+    ),
+    # E-services catalogue: public pages and API; staff read it, editors (admins and the head of
+    # the consular department, checked by the action) change it.
+    "services:procedure": Route(PUBLIC, _eservices_catalogue_slug),
+    "services:procedure_version": Route(PUBLIC, _eservices_catalogue_version),
+    "eservices:catalogue": Route((*ESERVICES_HANDLERS, *ADMIN)),
+    "eservices:catalogue_version": Route((*ESERVICES_HANDLERS, *ADMIN), _eservices_draft_version),
+    "eservices:catalogue_export": Route((*ESERVICES_HANDLERS, *ADMIN), lambda u: {"fmt": "csv"}),
+    "eservices:catalogue_version_new": Route(
+        ADMIN, _eservices_catalogue_procedure, method="post", note="and the consular head"
+    ),
+    "eservices:catalogue_version_edit": Route(ADMIN, _eservices_draft_version),
+    "eservices:catalogue_version_publish": Route(
+        ADMIN, _eservices_draft_version, method="post", note="redirects: no date"
+    ),
+    "eservices:catalogue_import": Route(ADMIN, note="and the consular department's head"),
+    "api-1.0.0:catalogue_list": Route(PUBLIC),
+    "api-1.0.0:catalogue_detail": Route(PUBLIC, _eservices_catalogue_slug),
+    "api-1.0.0:catalogue_version": Route(PUBLIC, _eservices_catalogue_version),
+    "api-1.0.0:catalogue_export": Route(STAFF, note="drafts included: staff only"),
+    "api-1.0.0:catalogue_import": Route(
+        ADMIN, method="post", note="422: empty body; the consular head too (action checks)"
+    ),
     "cables:archive": Route(STAFF, note="results and counts: the cables the reader may see"),
     "cables:saved_search_save": Route(STAFF, method="post", note="redirects: empty name"),
     "cables:saved_searches": Route(STAFF),
@@ -914,9 +1263,43 @@ ROUTES: dict[str, Route] = {
     "api-1.0.0:list_official_document_files": Route(STAFF, _api_records_document),
     "api-1.0.0:download_official_document_file": Route(STAFF, _api_official_document_file),
     "api-1.0.0:official_documents_report": Route(STAFF),
+    # The public portal: Wagtail's pages and files, and the portal's own routes.
+    "wagtail_serve": Route(PUBLIC, _portal_page),
+    "wagtailcore_login": Route(PUBLIC, note="Wagtail's sign-in for private pages"),
+    "wagtailcore_authenticate_with_password": Route(PUBLIC, _page_restriction),
+    "wagtaildocs_serve": Route(PUBLIC, _portal_document),
+    "wagtaildocs_authenticate_with_password": Route(PUBLIC, _document_restriction),
+    "media": Route(PUBLIC, _media_file),
+    "portal-sitemap": Route(PUBLIC),
+    "portal:search": Route(PUBLIC),
+    "portal:feed": Route(PUBLIC, lambda user: {"section": "news"}),
+    "portal:advisory_feed": Route(PUBLIC, _portal_advisory),
+    "portal:activities_ical": Route(PUBLIC),
+    "portal:ask": Route(PUBLIC),
+    "portal:ask_sent": Route(PUBLIC),
+    "portal:subscribe": Route(PUBLIC),
+    "portal:subscribe_sent": Route(PUBLIC),
+    "portal:subscription_confirm": Route(PUBLIC, _portal_subscription),
+    "portal:subscription_unsubscribe": Route(PUBLIC, _portal_subscription),
+    # The public's questions: handlers of the question's unit, leaders and administrators;
+    # editors see every question and publish answered ones.
+    "portal_staff:questions": Route(PORTAL_QUESTION_READERS),
+    "portal_staff:question": Route(PORTAL_QUESTION_READERS, _portal_question),
+    "portal_staff:question_answer": Route(
+        PORTAL_QUESTION_HANDLERS, _portal_question, method="post", note="400: empty answer"
+    ),
+    "portal_staff:question_publish": Route(
+        PORTAL_QUESTION_READERS, _portal_question, method="post", note="withdraw: no change"
+    ),
+    "portal_staff:question_close": Route(PORTAL_QUESTION_HANDLERS, _portal_question, method="post"),
+    "portal_staff:question_spam": Route(PORTAL_QUESTION_HANDLERS, _portal_question, method="post"),
 }
 
-# Namespaces covered as a whole, checked through one representative route each.
+
+# Namespaces (or path prefixes) covered as a whole, checked through one representative route.
 GROUPS: dict[str, tuple[str, Route]] = {
     "admin": ("admin:index", Route(ADMIN_SITE)),
+    # The portal's CMS (Wagtail's admin): editors and administrators; inside it, Wagtail's own
+    # page permissions (tested in the portal's tests).
+    "cms": ("wagtailadmin_home", Route(PORTAL_EDITORS)),
 }

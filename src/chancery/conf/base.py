@@ -42,10 +42,33 @@ INSTALLED_APPS = [
     "chancery.signing",
     "chancery.exchange",
     "chancery.documents",
+    "chancery.eservices",
+    "chancery.portal",
     "chancery.api",
+    # The public portal's CMS (Wagtail 7.4 LTS) and its translation workflow.
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
+    # The portal's full-page cache answers a cached public page before anything else runs.
+    "chancery.portal.cache.PortalCacheMiddleware",
     # First, so that every log line and metric of the request carries its id and route.
     "chancery.core.observability.RequestContextMiddleware",
     "chancery.core.observability.MetricsMiddleware",
@@ -54,15 +77,18 @@ MIDDLEWARE = [
     "chancery.api.middleware.ProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without its redirect of 404s to a language prefix (see core/locale.py).
+    "chancery.core.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sign-in with MFA, idle and absolute session timeouts; after auth and messages.
     "chancery.core.middleware.StaffAccessMiddleware",
+    "chancery.portal.auth.CmsGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "chancery.urls"
@@ -90,6 +116,9 @@ DATABASES = {"default": database_settings()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
+# Django's model backend plus the permissions that apps grant to roles (core/role_permissions):
+# editors and administrators may enter the portal's CMS (Wagtail's access_admin).
+AUTHENTICATION_BACKENDS = ["chancery.core.role_permissions.RoleBackend"]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
@@ -115,7 +144,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("fr", _("French"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Chancery's catalogues, then the Vietnamese translation of Wagtail's admin that Chancery ships
+# for the strings Wagtail's own leaves untranslated (about four in five). Its folder is not
+# named "locale": makemessages would take it for the portal's own catalogue and write there.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "portal" / "admin_locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -133,6 +165,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.get("CHANCERY_MEDIA_ROOT") or (VAR_DIR / "media"))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
@@ -160,6 +195,15 @@ CHANCERY_PUBLIC_PATH_PREFIXES = [
     "/verify/",
     # Machine-to-machine exchange between instances (requests signed with the peer's key).
     "/exchange/v1/",
+    # The public e-services site: catalogue, applicant accounts, dossiers, certificate register.
+    "/services/",
+    # The public portal: its pages under a language prefix, its images and files, its sitemap.
+    "/vi/",
+    "/en/",
+    "/fr/",
+    "/media/",
+    "/portal-files/",
+    "/sitemap.xml",
 ]
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -316,3 +360,115 @@ CHANCERY_EXCHANGE_TIMEOUT_SECONDS = env.get_int("CHANCERY_EXCHANGE_TIMEOUT_SECON
 # Cables (docs/cables.md).
 # A TrueType font with Vietnamese glyphs for cable PDFs.
 CHANCERY_CABLES_FONT = env.get("CHANCERY_CABLES_FONT") or CHANCERY_SIGNING_FONT
+
+# E-services: applicant accounts, e-identity and SMS (docs/eservices-applicants.md).
+# Applicant sign-in lockout: failures per typed e-mail within the window lock it that long.
+CHANCERY_APPLICANT_MAX_FAILURES = env.get_int("CHANCERY_APPLICANT_MAX_FAILURES", 5)
+CHANCERY_APPLICANT_LOCK_SECONDS = env.get_int("CHANCERY_APPLICANT_LOCK_SECONDS", 15 * 60)
+# Sign-ups, resets and resends per client address per hour.
+CHANCERY_APPLICANT_ACTIONS_PER_HOUR = env.get_int("CHANCERY_APPLICANT_ACTIONS_PER_HOUR", 20)
+# OpenID Connect providers (the national e-identity VNeID, …): CHANCERY_OIDC_PROVIDERS lists
+# their names; each reads CHANCERY_OIDC_<NAME>_ISSUER, _CLIENT_ID, _CLIENT_SECRET (or
+# _CLIENT_SECRET_FILE), _SCOPES (space-separated), _LABEL and _CLAIMS
+# ("email=email,full_name=name,id_number=cccd,phone=phone_number").
+CHANCERY_OIDC_PROVIDERS = {
+    name: {
+        "issuer": env.get(f"CHANCERY_OIDC_{name.upper()}_ISSUER") or "",
+        "client_id": env.get(f"CHANCERY_OIDC_{name.upper()}_CLIENT_ID") or "",
+        "client_secret": env.get(f"CHANCERY_OIDC_{name.upper()}_CLIENT_SECRET") or "",
+        "scopes": (env.get(f"CHANCERY_OIDC_{name.upper()}_SCOPES") or "openid email profile"),
+        "label": env.get(f"CHANCERY_OIDC_{name.upper()}_LABEL") or name,
+        "claims": dict(
+            pair.split("=", 1)
+            for pair in env.get_list(f"CHANCERY_OIDC_{name.upper()}_CLAIMS")
+            if "=" in pair
+        ),
+    }
+    for name in env.get_list("CHANCERY_OIDC_PROVIDERS")
+}
+# Text messages to applicants: provider "esms" (eSMS.vn brandname gateway) or empty (off).
+CHANCERY_SMS = {
+    "provider": env.get("CHANCERY_SMS_PROVIDER") or "",
+    "url": env.get("CHANCERY_SMS_URL") or "",
+    "api_key": env.get("CHANCERY_SMS_API_KEY") or "",
+    "secret_key": env.get("CHANCERY_SMS_SECRET_KEY") or "",
+    "brandname": env.get("CHANCERY_SMS_BRANDNAME") or "",
+    "sms_type": env.get("CHANCERY_SMS_TYPE") or "2",
+    "sandbox": env.get_bool("CHANCERY_SMS_SANDBOX", False),
+}
+# PAdES level of the signed results of e-service dossiers (docs/eservices.md).
+CHANCERY_ESERVICES_SIGNING_LEVEL = env.get("CHANCERY_ESERVICES_SIGNING_LEVEL") or "B-LTA"
+
+
+# The public portal (Wagtail). Pages live under a language prefix (/vi/, /en/, /fr/); the CMS is
+# at /cms/ behind the staff sign-in.
+WAGTAIL_SITE_NAME = env.get("CHANCERY_PORTAL_SITE_NAME") or "Bộ Ngoại giao"
+WAGTAILADMIN_BASE_URL = CHANCERY_SITE_URL
+WAGTAIL_I18N_ENABLED = True
+# The language of the portal's source pages; the other languages are their translations.
+CHANCERY_PORTAL_SOURCE_LANGUAGE = env.get("CHANCERY_PORTAL_SOURCE_LANGUAGE") or "vi"
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILADMIN_LOGIN_URL = "core:login"
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.get_int("CHANCERY_PORTAL_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAIL_MODERATION_ENABLED = True
+WAGTAILSEARCH_BACKENDS = {
+    # PostgreSQL full text in core's "chancery_vi" configuration (unaccent, whole words): one
+    # diacritics-insensitive index for the three languages (docs/portal-feeds-search.md).
+    # Changing it needs `wagtail update_index` to rebuild the index.
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "AUTO_UPDATE": True,
+        "SEARCH_CONFIG": "chancery_vi",
+    },
+}
+WAGTAILEMBEDS_FINDERS: list[dict[str, str]] = []  # no third-party embeds (no outside scripts)
+
+# Full-page cache of the portal: Redis when CHANCERY_CACHE_URL is set (several web machines),
+# otherwise files under var/ (shared by the processes of one machine).
+CHANCERY_CACHE_URL = env.get("CHANCERY_CACHE_URL") or ""
+CHANCERY_PORTAL_CACHE_SECONDS = env.get_int("CHANCERY_PORTAL_CACHE_SECONDS", 300)
+CHANCERY_PORTAL_CACHE_ENABLED = env.get_bool("CHANCERY_PORTAL_CACHE_ENABLED", True)
+# Search results are cached for less (keyed by their query); see docs/portal-cache-publishing.md.
+CHANCERY_PORTAL_SEARCH_CACHE_SECONDS = env.get_int("CHANCERY_PORTAL_SEARCH_CACHE_SECONDS", 60)
+# A process may keep the cache's generation for this long (0: ask the cache on every request).
+CHANCERY_PORTAL_CACHE_MEMO_SECONDS = env.get_int("CHANCERY_PORTAL_CACHE_MEMO_SECONDS", 1)
+# The CDN in front of the portal, told of every purge: "none", or "http" (PURGE/BAN requests).
+CHANCERY_PORTAL_CDN = env.get("CHANCERY_PORTAL_CDN") or "none"
+CHANCERY_PORTAL_CDN_PURGE_URLS = env.get_list("CHANCERY_PORTAL_CDN_PURGE_URLS", [])
+CHANCERY_PORTAL_CDN_PURGE_METHOD = env.get("CHANCERY_PORTAL_CDN_PURGE_METHOD") or "PURGE"
+CHANCERY_PORTAL_CDN_PURGE_TOKEN = env.get("CHANCERY_PORTAL_CDN_PURGE_TOKEN") or ""
+CHANCERY_PORTAL_CDN_PURGE_TIMEOUT = env.get_int("CHANCERY_PORTAL_CDN_PURGE_TIMEOUT", 3)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "portal": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CHANCERY_CACHE_URL}
+        if CHANCERY_CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "portal"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    ),
+}
+# Social networks the portal posts to on publishing (empty: that step is skipped).
+CHANCERY_PORTAL_FACEBOOK_GRAPH_URL = (
+    env.get("CHANCERY_PORTAL_FACEBOOK_GRAPH_URL") or "https://graph.facebook.com/v23.0"
+)
+CHANCERY_PORTAL_FACEBOOK_PAGE_ID = env.get("CHANCERY_PORTAL_FACEBOOK_PAGE_ID") or ""
+CHANCERY_PORTAL_FACEBOOK_TOKEN = env.get("CHANCERY_PORTAL_FACEBOOK_TOKEN") or ""
+CHANCERY_PORTAL_X_API_URL = env.get("CHANCERY_PORTAL_X_API_URL") or "https://api.x.com/2"
+CHANCERY_PORTAL_X_TOKEN = env.get("CHANCERY_PORTAL_X_TOKEN") or ""
+# The language version each network receives (the Vietnamese page on Facebook, the English on X).
+CHANCERY_PORTAL_FACEBOOK_LANGUAGE = env.get("CHANCERY_PORTAL_FACEBOOK_LANGUAGE") or "vi"
+CHANCERY_PORTAL_X_LANGUAGE = env.get("CHANCERY_PORTAL_X_LANGUAGE") or "en"
+# The dissemination outbox (docs/portal-dissemination.md): tries per step before it is given
+# up, the first wait between tries (doubled each time), the network timeout, and the
+# Procrastinate queue its jobs run in.
+CHANCERY_PORTAL_OUTBOX_MAX_ATTEMPTS = env.get_int("CHANCERY_PORTAL_OUTBOX_MAX_ATTEMPTS", 5)
+CHANCERY_PORTAL_OUTBOX_BACKOFF_SECONDS = env.get_int("CHANCERY_PORTAL_OUTBOX_BACKOFF_SECONDS", 60)
+CHANCERY_PORTAL_SOCIAL_TIMEOUT = env.get_int("CHANCERY_PORTAL_SOCIAL_TIMEOUT", 15)
+CHANCERY_PORTAL_OUTBOX_QUEUE = env.get("CHANCERY_PORTAL_OUTBOX_QUEUE") or "default"

@@ -12,3 +12,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# E-services demo: bank-transfer payment instructions, so that demo applicants can pay (an
+# invented account, clearly marked; production sets its own through the environment).
+CHANCERY_PAYMENT_BANK_NAME = (
+    env.get("CHANCERY_PAYMENT_BANK_NAME") or "Demo Bank (not a real account)"
+)
+CHANCERY_PAYMENT_BANK_ACCOUNT = env.get("CHANCERY_PAYMENT_BANK_ACCOUNT") or "0000 1111 2222 (demo)"
+CHANCERY_PAYMENT_BANK_HOLDER = env.get("CHANCERY_PAYMENT_BANK_HOLDER") or "Bộ Ngoại giao (demo)"

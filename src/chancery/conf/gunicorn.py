@@ -8,6 +8,7 @@ and tokens that have no business in a log.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from gunicorn import glogging
@@ -30,6 +31,11 @@ logger_class = "chancery.conf.gunicorn.JsonLogger"
 # Gunicorn 24+ opens a control socket at one fixed path per user; several instances on a
 # machine (a test run beside ``make run``) would fight over it, and Chancery does not use it.
 control_socket_disable = True
+# The workers' heartbeat file is touched on every turn of their loop (every request under load):
+# in memory, not on the container's overlay filesystem (gunicorn's advice for containers). The
+# file is made by mkstemp and unlinked at once, so a shared folder exposes nothing.
+_SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
 
 
 class JsonLogger(glogging.Logger):  # type: ignore[misc]
@@ -43,20 +49,25 @@ class JsonLogger(glogging.Logger):  # type: ignore[misc]
                 handler.setFormatter(formatter)
 
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
+        # Read straight from the request and response: gunicorn's ``atoms()`` formats the time,
+        # and copies every header and environ entry on every request, a fifth of the cost of a
+        # cached portal page under load.
         if not self.access_log_enabled:
             return
-        atoms = self.atoms(resp, req, environ, request_time)
-        status = str(atoms.get("s", "-"))
+        status = str(resp.status).split(None, 1)[0]
+        request_id = next(
+            (value for name, value in resp.headers if name.lower() == "x-request-id"), "-"
+        )
         record = {
-            "remote": atoms.get("h"),
-            "method": atoms.get("m"),
-            "path": atoms.get("U"),
+            "remote": environ.get("REMOTE_ADDR", "-"),
+            "method": environ.get("REQUEST_METHOD"),
+            "path": environ.get("PATH_INFO"),
             "status": int(status) if status.isdigit() else status,
-            "bytes": atoms.get("B"),
+            "bytes": getattr(resp, "sent", None),
             "duration_ms": round(request_time.total_seconds() * 1000, 2),
-            "request_id": atoms.get("{x-request-id}o", "-"),
-            "forwarded_for": atoms.get("{x-forwarded-for}i", "-"),
-            "user_agent": atoms.get("a"),
+            "request_id": request_id,
+            "forwarded_for": environ.get("HTTP_X_FORWARDED_FOR", "-"),
+            "user_agent": environ.get("HTTP_USER_AGENT", "-"),
         }
         self.access_log.info("%s %s %s", record["method"], record["path"], status, extra=record)
 

@@ -31,3 +31,9 @@ PROCRASTINATE_IMPORT_PATHS = ["chancery.core.tests.job_tasks"]
 
 # A guarded model that exists only in tests, to exercise the access model on real tables.
 INSTALLED_APPS = [*INSTALLED_APPS, "chancery.testing.guarded"]
+
+# The portal's page cache in process memory (the live server of browser tests shares it).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "portal": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"},
+}

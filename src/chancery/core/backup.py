@@ -1,18 +1,22 @@
-"""Backups: the database (``pg_dump -Fc``), the blob store, and a manifest that proves both.
+"""Backups: the database (``pg_dump -Fc``), the blob store, the media files (the portal's
+images and documents), and a manifest that proves them all.
 
 A backup is a directory (or the same directory in an uncompressed ``.tar``)::
 
     manifest.json       format, Chancery version, time, migrations, every file's SHA-256 and size
     database.dump       pg_dump custom format (already compressed)
     blobs/ab/cd/<sha>   the filesystem blob store, same layout as CHANCERY_BLOB_ROOT
+    media/<path>        the default storage's files, same layout as MEDIA_ROOT
 
 The manifest is written last: a backup without one is unfinished and ``restore`` refuses it.
-Blobs are read once each, hashed while copied; a content-addressed file whose hash is not its
+Files are read once each and hashed while copied, so the manifest describes the bytes that were
+written even if a file changes during the copy; a content-addressed blob whose hash is not its
 name is reported as corrupted in the store.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -26,15 +30,21 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 
 from chancery.lib import pgclient
 from chancery.lib.checksums import copy_hashed, sha256_file
 
-FORMAT = 1
+# Format 2 added the media files (``media/`` entries and ``media_storage``). Format 1 backups,
+# which have neither, are still read; a Chancery that only knows format 1 refuses format 2
+# instead of silently leaving the media files behind.
+FORMAT = 2
+READABLE_FORMATS = frozenset({1, 2})
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
 BLOBS = "blobs"
+MEDIA = "media"
 _ADDRESS = re.compile(r"^[0-9a-f]{64}$")
 _TEMPORARY = re.compile(r"^\.(tmp|restore)-.*\.partial$")
 
@@ -52,6 +62,8 @@ class Manifest:
     database: dict[str, Any]
     migrations: dict[str, list[str]]
     blob_backend: str
+    # The default storage's class; empty in format 1 backups, made before media were included.
+    media_storage: str = ""
     files: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -67,7 +79,7 @@ class Manifest:
             manifest = cls(**data)
         except (OSError, ValueError, TypeError) as exc:
             raise BackupError(f"{path} is missing or unreadable: {exc}") from exc
-        if manifest.format != FORMAT:
+        if manifest.format not in READABLE_FORMATS:
             raise BackupError(f"unknown backup format {manifest.format!r}")
         return manifest
 
@@ -92,28 +104,62 @@ def applied_migrations() -> dict[str, list[str]]:
 
 
 def safe_relative(name: str) -> PurePosixPath:
-    """A manifest path, refused if it could point outside the backup or the blob root."""
+    """A manifest path, refused if it could point outside the backup, the blob root or
+    MEDIA_ROOT (absolute, with ``..``, or empty)."""
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise BackupError(f"unsafe path in manifest: {name!r}")
     return path
 
 
-def blob_files(root: Path) -> Iterator[Path]:
-    """Every stored file under the blob root, temp files of writes in progress excepted."""
+def stored_files(root: Path) -> Iterator[Path]:
+    """Every regular file under ``root`` (the blob root or MEDIA_ROOT), sorted.
+
+    Temp files of writes in progress are left out, and so are symbolic links: their target is
+    not part of the store, and could be anything on the machine.
+    """
     if not root.is_dir():
         return
     for path in sorted(root.rglob("*")):
         if (
             path.is_file()
+            and not path.is_symlink()
             and not _TEMPORARY.match(path.name)
             and not path.name.startswith(".readyz-")
         ):
             yield path
 
 
-def blob_bytes(root: Path) -> int:
-    return sum(path.stat().st_size for path in blob_files(root))
+def blob_root() -> Path | None:
+    """The filesystem blob store, or ``None`` when blobs live in an object store."""
+    if settings.CHANCERY_BLOB_BACKEND == "filesystem":
+        return Path(settings.CHANCERY_BLOB_ROOT)
+    return None
+
+
+def media_storage() -> str:
+    storage = storages["default"]
+    return f"{type(storage).__module__}.{type(storage).__qualname__}"
+
+
+def media_root() -> Path | None:
+    """Where the default storage (Wagtail's images, renditions, documents) keeps its files:
+    MEDIA_ROOT, or ``None`` when it is not a folder on this machine (S3 in production)."""
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        return Path(storage.location)
+    return None
+
+
+def backup_bytes() -> int:
+    """The bytes of every blob and media file a backup would copy: the progress bar's total."""
+    total = 0
+    for root in (blob_root(), media_root()):
+        for path in stored_files(root) if root is not None else ():
+            # A media file may be deleted by an editor between the listing and this look.
+            with contextlib.suppress(FileNotFoundError):
+                total += path.stat().st_size
+    return total
 
 
 def create_backup(target: Path, progress: Progress, stage: Callable[[str], object]) -> Manifest:
@@ -158,28 +204,56 @@ def _write_backup(work: Path, progress: Progress, stage: Callable[[str], object]
         database={"name": settings_dict["NAME"], "server_version": server_version},
         migrations=applied_migrations(),
         blob_backend=str(settings.CHANCERY_BLOB_BACKEND),
+        media_storage=media_storage(),
     )
     stage("database")
     pgclient.dump(settings_dict, work / DUMP)
     digest, size = sha256_file(work / DUMP)
     manifest.files.append({"path": DUMP, "sha256": digest, "size": size})
-    if settings.CHANCERY_BLOB_BACKEND == "filesystem":
+    root = blob_root()
+    if root is not None:
         stage("blobs")
-        root = Path(settings.CHANCERY_BLOB_ROOT)
-        for source in blob_files(root):
-            relative = source.relative_to(root)
-            digest, size = copy_hashed(source, work / BLOBS / relative, progress)
-            manifest.files.append(
-                {"path": f"{BLOBS}/{relative.as_posix()}", "sha256": digest, "size": size}
-            )
+        for source, digest in _copy_tree(root, work, BLOBS, manifest, progress):
             if _ADDRESS.match(source.name) and digest != source.name:
                 manifest.problems.append(f"blob {source.name} is corrupted in the store")
     else:
         manifest.notes.append(
             "blobs are not in this backup: the object store is backed up with its own tools"
         )
+    root = media_root()
+    if root is not None:
+        stage("media")
+        _copy_tree(root, work, MEDIA, manifest, progress)
+    else:
+        manifest.notes.append(
+            f"media files are not in this backup: the default storage ({manifest.media_storage})"
+            " is backed up with its own tools"
+        )
     (work / MANIFEST).write_text(manifest.as_json(), encoding="utf-8")
     return manifest
+
+
+def _copy_tree(
+    root: Path, work: Path, prefix: str, manifest: Manifest, progress: Progress
+) -> list[tuple[Path, str]]:
+    """Copy every stored file under ``root`` to ``work/prefix`` and list it in the manifest.
+
+    The SHA-256 is of the bytes written to the backup, so a file that changes during the copy
+    is listed as it was copied, never as it is afterwards. A file removed between the listing
+    and its copy (a media file deleted by an editor) is noted and left out.
+    """
+    copied = []
+    for source in stored_files(root):
+        relative = source.relative_to(root)
+        path = f"{prefix}/{relative.as_posix()}"
+        try:
+            digest, size = copy_hashed(source, work / prefix / relative, progress)
+        except FileNotFoundError:
+            manifest.notes.append(f"{path} was removed during the backup and is not in it")
+            continue
+        manifest.files.append({"path": path, "sha256": digest, "size": size})
+        copied.append((source, digest))
+    return copied
 
 
 def verify_backup(folder: Path, progress: Progress) -> Manifest:

@@ -49,6 +49,12 @@ QUERIES = Histogram(
     ["route"],
     buckets=(0, 1, 2, 5, 10, 20, 50, 100, 250, 500),
 )
+PORTAL_CACHE = Counter(
+    "chancery_portal_cache_answers",
+    "Portal pages answered from the page cache (hit) or rendered and stored (miss), by what "
+    "answered: the WSGI front or Django's middleware.",
+    ["outcome", "by"],
+)
 
 JOB_STATUSES = ("todo", "doing", "succeeded", "failed", "cancelled", "aborted")
 

@@ -54,6 +54,10 @@ class StaffAccessMiddleware:
         if path.startswith(settings.STATIC_URL):
             return self.get_response(request)
         is_open = path in self._signin_paths or path.startswith(self._open_prefixes)
+        if is_open and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # A visitor without a session on an open page: nothing to check, and not touching
+            # the session keeps "Vary: Cookie" off public pages that caches share.
+            return self.get_response(request)
         if request.user.is_authenticated:
             problem = self._session_problem(request)
             if problem is None:

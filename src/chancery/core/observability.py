@@ -61,7 +61,11 @@ class RequestContextMiddleware:
         self, request: HttpRequest, view: Any, args: Any, kwargs: Any
     ) -> HttpResponseBase | None:
         # By now authentication has run and the URL is resolved.
+        # Without a session cookie there is no user to name: reading request.user would read
+        # the (empty) session and mark public pages "Vary: Cookie" for every cache.
         user = getattr(request, "user", None)
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            user = None
         user_id = user.pk if user is not None and user.is_authenticated else None
         logcontext.bind(user_id=user_id, route=route_name(request))
         return None

@@ -11,20 +11,20 @@ from __future__ import annotations
 import http.client
 import json
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from chancery.exchange import identity, wire
 from chancery.exchange.models import OutboundMessage, Peer
 from chancery.exchange.registry import receipt_hook_for
+from chancery.lib.advisory import try_advisory_lock
 
 
 class TransportError(Exception):
@@ -42,21 +42,6 @@ def pending_count(peer: Peer) -> int:
     return OutboundMessage.objects.filter(peer=peer, delivered_at__isnull=True).count()
 
 
-@contextmanager
-def _peer_lock(peer: Peer) -> Iterator[bool]:
-    key = f"chancery.exchange.push.{peer.pk}"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [key])
-        row = cursor.fetchone()
-    locked = bool(row and row[0])
-    try:
-        yield locked
-    finally:
-        if locked:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [key])
-
-
 def push(peer: Peer, progress: Callable[[int], Any] | None = None) -> PushResult:
     """Send every message of ``peer`` without a receipt, in order, batch by batch.
 
@@ -64,7 +49,7 @@ def push(peer: Peer, progress: Callable[[int], Any] | None = None) -> PushResult
     network problem: the result names the error, which is also recorded on the peer.
     """
     result = PushResult()
-    with _peer_lock(peer) as locked:
+    with try_advisory_lock(f"chancery.exchange.push.{peer.pk}") as locked:
         if not locked:
             result.skipped = True
             return result

@@ -173,13 +173,41 @@ def _initdb(data_dir: Path, user: str | None) -> None:
     )
 
 
+def _memory_bytes() -> int | None:
+    """The memory this machine (or its container's cgroup v2 limit, when lower) provides."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return None
+    with contextlib.suppress(OSError, ValueError):
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if limit.isdigit():
+            total = min(total, int(limit))
+    return total
+
+
+def shared_buffers_mb(memory: int | None) -> int:
+    """A quarter of ``memory``, between PostgreSQL's default 128 MB and 2 GB.
+
+    The search indexes and the rows they point to are read from PostgreSQL's own cache: at
+    128 MB a search over a million documents reads most of its pages from the operating
+    system's cache (documents search p95 ~1.5x slower, docs/documents-search.md). A quarter of
+    the memory is PostgreSQL's usual advice; the cap keeps a laptop or a shared test machine
+    from giving it more. A server of DATABASE_URL is configured by its operator.
+    """
+    if memory is None:
+        return 128
+    return max(128, min(2048, memory // 4 // 2**20))
+
+
 def _start(info: ServerInfo, user: str | None) -> None:
     socket_dir = Path(info.host)
     socket_dir.mkdir(parents=True, exist_ok=True)
     _chown(socket_dir, user)
     log = info.data_dir / "server.log"
     options = (
-        f"-h '' -k {socket_dir} -c max_connections=200 -c shared_buffers=128MB "
+        f"-h '' -k {socket_dir} -c max_connections=200 "
+        f"-c shared_buffers={shared_buffers_mb(_memory_bytes())}MB "
         "-c fsync=on -c synchronous_commit=on"
     )
     subprocess.run(  # noqa: S603

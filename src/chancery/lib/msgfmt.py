@@ -1,4 +1,5 @@
-"""Compile every ``locale/*/LC_MESSAGES/*.po`` under a folder into ``.mo`` with polib.
+"""Compile every ``*locale/*/LC_MESSAGES/*.po`` under a folder into ``.mo`` with polib
+(``locale/`` and the portal's ``admin_locale/``).
 
 Django's ``compilemessages`` needs GNU gettext installed on the machine; this needs nothing
 but the virtual environment, so ``make run`` works on a fresh machine.
@@ -14,7 +15,7 @@ import polib
 
 def compile_tree(root: Path) -> int:
     count = 0
-    for po_path in sorted(root.glob("**/locale/*/LC_MESSAGES/*.po")):
+    for po_path in sorted(root.glob("**/*locale/*/LC_MESSAGES/*.po")):
         catalogue = polib.pofile(str(po_path))
         catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
         count += 1

@@ -24,6 +24,7 @@ from chancery.signing.actions.documents import (
     sign_document,
     timestamp_document,
 )
+from chancery.signing.actions.pin_retry import PinRefused, count_wrong_pin
 from chancery.signing.constants import AppearanceKind, CertificateRole, IssuedStatus, PadesLevel
 from chancery.signing.exceptions import (
     CertificateNotUsable,
@@ -65,11 +66,13 @@ __all__ = [
     "NotAPdf",
     "NotAllowedToSign",
     "PadesLevel",
+    "PinRefused",
     "SignedDocument",
     "SigningError",
     "SigningRequest",
     "TruncatedPdf",
     "WrongPin",
+    "count_wrong_pin",
     "countersign",
     "documents_visible_to",
     "get_document_for_user",

@@ -21,6 +21,7 @@ from django.utils import translation
 from psycopg import sql
 
 from chancery.core.audit import record
+from chancery.core.backup import create_backup, verify_backup
 from chancery.core.tests import job_tasks
 from chancery.core.tests.factories import UnitFactory, UserFactory
 from chancery.core.tests.jobs_helpers import unique_queue
@@ -75,6 +76,13 @@ def empty_database() -> Iterator[str]:
         admin.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    """MEDIA_ROOT in the test's folder: never the installation's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT)
 
 
 @pytest.fixture
@@ -211,3 +219,265 @@ def test_backup_refuses_to_overwrite_an_existing_target(tmp_path: Path) -> None:
 
     with pytest.raises(CommandError, match="already exists"):
         call_command("backup", str(tmp_path / "b"))
+
+
+# The portal's media files: Wagtail's original images, their renditions, documents.
+MEDIA_FILES = {
+    "original_images/harbour.jpg": b"\xff\xd8 a photograph " * 5000,
+    "images/harbour.width-800.jpg": b"\xff\xd8 a rendition " * 800,
+    "documents/hướng-dẫn-thị-thực.pdf": b"%PDF-1.7 visa guide " * 300,
+}
+
+
+@pytest.fixture
+def media(media_root: Path) -> dict[str, bytes]:
+    for name, content in MEDIA_FILES.items():
+        path = media_root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return MEDIA_FILES
+
+
+def _tables(name: str) -> int:
+    with psycopg.connect(**_params(name)) as conn:
+        row = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def _manifest(backup: Path) -> dict[str, Any]:
+    return dict(json.loads((backup / "manifest.json").read_text(encoding="utf-8")))
+
+
+def _rewrite_manifest(backup: Path, manifest: dict[str, Any]) -> None:
+    (backup / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+@pytest.mark.parametrize("archive", ["folder", "backup.tar"])
+def test_media_files_restore_byte_for_byte_into_an_empty_media_root(
+    installation: list[Path],
+    media: dict[str, bytes],
+    empty_database: str,
+    tmp_path: Path,
+    settings: Any,
+    archive: str,
+) -> None:
+    # Given an installation with portal images, a rendition and a document
+    backup = tmp_path / archive
+    call_command("backup", str(backup))
+    # When it is restored on a machine whose MEDIA_ROOT is empty
+    settings.CHANCERY_BLOB_ROOT = tmp_path / "new-store"
+    settings.MEDIA_ROOT = tmp_path / "new-media"
+    output = io.StringIO()
+    with _database(empty_database), translation.override("en"):
+        call_command("restore", str(backup), stdout=output)
+
+    # Then every media file is back, byte for byte, and the operator is told so
+    assert _blobs_under(tmp_path / "new-media") == media
+    assert "Media files: 3 copied, 0 already present." in output.getvalue()
+    assert "Audit chain intact." in output.getvalue()
+
+
+def test_manifest_lists_each_media_file_with_the_checksum_of_its_content(
+    installation: list[Path], media: dict[str, bytes], tmp_path: Path
+) -> None:
+    backup = tmp_path / "b"
+
+    call_command("backup", str(backup))
+
+    manifest = _manifest(backup)
+    listed = {e["path"]: e for e in manifest["files"] if e["path"].startswith("media/")}
+    assert listed == {
+        f"media/{name}": {
+            "path": f"media/{name}",
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "size": len(content),
+        }
+        for name, content in media.items()
+    }
+    assert manifest["format"] == 2
+    assert manifest["media_storage"].endswith("FileSystemStorage")
+    assert (backup / "media" / "original_images" / "harbour.jpg").read_bytes() == media[
+        "original_images/harbour.jpg"
+    ]
+
+
+def test_restore_keeps_media_files_already_there_with_the_same_content(
+    installation: list[Path], media: dict[str, bytes], empty_database: str, tmp_path: Path
+) -> None:
+    backup = tmp_path / "b"
+    call_command("backup", str(backup))
+    (media_file := tmp_path / "media" / "documents" / "hướng-dẫn-thị-thực.pdf").unlink()
+    output = io.StringIO()
+
+    with _database(empty_database), translation.override("en"):
+        call_command("restore", str(backup), stdout=output)
+
+    assert "Media files: 1 copied, 2 already present." in output.getvalue()
+    assert media_file.read_bytes() == media["documents/hướng-dẫn-thị-thực.pdf"]
+
+
+def test_tampered_media_file_is_refused_before_anything_is_written(
+    installation: list[Path],
+    media: dict[str, bytes],
+    empty_database: str,
+    tmp_path: Path,
+    settings: Any,
+) -> None:
+    # Given a backup whose copy of a document was altered after the backup
+    backup = tmp_path / "b"
+    call_command("backup", str(backup))
+    tampered = backup / "media" / "documents" / "hướng-dẫn-thị-thực.pdf"
+    tampered.write_bytes(tampered.read_bytes().replace(b"visa", b"VISA", 1))
+    settings.CHANCERY_BLOB_ROOT = tmp_path / "new-store"
+    settings.MEDIA_ROOT = tmp_path / "new-media"
+
+    # When it is restored, Then it is refused, naming the file
+    with _database(empty_database), pytest.raises(CommandError, match="corrupted") as refused:
+        call_command("restore", str(backup))
+
+    assert "media/documents/hướng-dẫn-thị-thực.pdf: checksum mismatch" in str(refused.value)
+    # And nothing was written: no table, no blob, no media file
+    assert _tables(empty_database) == 0
+    assert not (tmp_path / "new-store").exists()
+    assert not (tmp_path / "new-media").exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["media/../escaped.pdf", "media/documents/../../../escaped.pdf", "/tmp/escaped.pdf"]
+)
+def test_manifest_path_leaving_media_root_is_refused(
+    installation: list[Path],
+    media: dict[str, bytes],
+    empty_database: str,
+    tmp_path: Path,
+    settings: Any,
+    path: str,
+) -> None:
+    # Given a backup whose manifest was edited to write a file outside MEDIA_ROOT
+    backup = tmp_path / "b"
+    call_command("backup", str(backup))
+    manifest = _manifest(backup)
+    content = b"planted"
+    manifest["files"].append(
+        {"path": path, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
+    )
+    _rewrite_manifest(backup, manifest)
+    settings.MEDIA_ROOT = tmp_path / "new-media"
+
+    with _database(empty_database), pytest.raises(CommandError, match="unsafe path"):
+        call_command("restore", str(backup))
+
+    assert _tables(empty_database) == 0
+    assert not (tmp_path / "new-media").exists()
+    assert not (tmp_path / "escaped.pdf").exists()
+
+
+def test_media_folder_linked_outside_media_root_is_refused(
+    installation: list[Path],
+    media: dict[str, bytes],
+    empty_database: str,
+    tmp_path: Path,
+    settings: Any,
+) -> None:
+    # Given a MEDIA_ROOT whose documents/ folder is a symbolic link to another folder
+    backup = tmp_path / "b"
+    call_command("backup", str(backup))
+    settings.MEDIA_ROOT = tmp_path / "new-media"
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "new-media").mkdir()
+    (tmp_path / "new-media" / "documents").symlink_to(tmp_path / "elsewhere")
+
+    # When the backup is restored, Then it is refused before the database is touched
+    with _database(empty_database), pytest.raises(CommandError, match="outside"):
+        call_command("restore", str(backup))
+
+    assert _tables(empty_database) == 0
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    assert list((tmp_path / "new-media").iterdir()) == [tmp_path / "new-media" / "documents"]
+
+
+def test_backup_of_the_format_before_media_still_restores(
+    installation: list[Path],
+    blob_root: Path,
+    empty_database: str,
+    tmp_path: Path,
+    settings: Any,
+) -> None:
+    # Given a backup as Chancery wrote it before media files were included (format 1)
+    backup = tmp_path / "b"
+    original_blobs = _blobs_under(blob_root)
+    original_rows = _snapshot(settings.DATABASES["default"]["NAME"])
+    call_command("backup", str(backup))
+    manifest = _manifest(backup)
+    del manifest["media_storage"]
+    manifest["format"] = 1
+    _rewrite_manifest(backup, manifest)
+    assert not (backup / "media").exists()
+
+    # When it is restored
+    settings.CHANCERY_BLOB_ROOT = tmp_path / "new-store"
+    settings.MEDIA_ROOT = tmp_path / "new-media"
+    output = io.StringIO()
+    with _database(empty_database), translation.override("en"):
+        call_command("restore", str(backup), stdout=output)
+
+    # Then the database and the blobs are back, and no media file was expected
+    assert _snapshot(empty_database) == original_rows
+    assert _blobs_under(tmp_path / "new-store") == original_blobs
+    assert "Media files: 0 copied, 0 already present." in output.getvalue()
+
+
+def test_backup_of_an_unknown_format_is_refused(installation: list[Path], tmp_path: Path) -> None:
+    backup = tmp_path / "b"
+    call_command("backup", str(backup))
+    _rewrite_manifest(backup, {**_manifest(backup), "format": 3})
+
+    with pytest.raises(CommandError, match="unknown backup format 3"):
+        call_command("restore", str(backup))
+
+
+def test_media_file_changing_during_the_copy_is_listed_as_copied(
+    installation: list[Path], media_root: Path, tmp_path: Path
+) -> None:
+    # Given a large media file that an editor replaces while the backup copies it
+    large = media_root / "documents" / "annual-report.pdf"
+    large.parent.mkdir(parents=True)
+    large.write_bytes(b"A" * (3 * 1024 * 1024))
+    stages: list[str] = []
+
+    def progress(_count: int) -> None:
+        if stages[-1] == "media" and large.read_bytes()[:1] == b"A":
+            large.write_bytes(b"B" * (3 * 1024 * 1024))
+
+    # When the backup is made
+    manifest = create_backup(tmp_path / "b", progress, stages.append)
+
+    # Then the manifest describes the bytes in the backup, whatever they are, and verifies
+    copy = tmp_path / "b" / "media" / "documents" / "annual-report.pdf"
+    [entry] = [e for e in manifest.files if e["path"] == "media/documents/annual-report.pdf"]
+    assert (entry["sha256"], entry["size"]) == (
+        hashlib.sha256(copy.read_bytes()).hexdigest(),
+        copy.stat().st_size,
+    )
+    assert copy.read_bytes()[:1] == b"A"  # the copy started before the change
+    verify_backup(tmp_path / "b", lambda _count: None)
+
+
+def test_media_kept_in_an_object_store_is_said_to_be_missing_from_the_backup(
+    installation: list[Path], media: dict[str, bytes], tmp_path: Path, settings: Any
+) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    backup = tmp_path / "b"
+    output = io.StringIO()
+
+    call_command("backup", str(backup), stdout=output)
+
+    manifest = _manifest(backup)
+    assert not [e for e in manifest["files"] if e["path"].startswith("media/")]
+    assert manifest["media_storage"] == "django.core.files.storage.memory.InMemoryStorage"
+    assert "media files are not in this backup" in output.getvalue()
+    assert any("media files are not in this backup" in note for note in manifest["notes"])

@@ -8,8 +8,8 @@ deferred. If anything fails (a wrong PIN, an unreachable timestamp authority), e
 rolls back: the number goes back to the register, no signed document remains, no job runs.
 
 Wrong PINs and the lockout: a wrong PIN inside the transaction is counted again after the
-rollback (``actions.signing_pin`` says how): one wrong PIN, one counted failure, and no way to
-guess PINs through issuing without the lockout.
+rollback (``signing.service.count_wrong_pin`` says how): one wrong PIN, one counted failure,
+and no way to guess PINs through issuing without the lockout.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from chancery.blobs import service as blobs
 from chancery.core.service import Clearance, User, can, record_audit
 from chancery.documents.actions.drafting import final_signer, latest_version
 from chancery.documents.actions.numbering import allocate_number, compose_number_symbol
-from chancery.documents.actions.signing_pin import PinRefused, count_wrong_pin
 from chancery.documents.constants import Direction, FileRole, Status
 from chancery.documents.exceptions import DocumentError, NotAllowed, WrongState
 from chancery.documents.models import Document, DocumentFile
@@ -105,8 +104,8 @@ def issue_document(
     pdf = _read(document, draft.pdf, user)
     try:
         return _issue(user, document, pdf, certificate, pin, seal_certificate, seal_pin, level)
-    except PinRefused as refused:
-        count_wrong_pin(
+    except signing.PinRefused as refused:
+        signing.count_wrong_pin(
             user,
             pdf,
             refused.certificate,
@@ -149,14 +148,14 @@ def _issue(
                 request=_request(locked, number_symbol, level),
             )
         except signing.WrongPin as exc:
-            raise PinRefused(certificate, pin, exc) from None
+            raise signing.PinRefused(certificate, pin, exc) from None
         if seal_certificate is not None:
             try:
                 signed = signing.countersign(
                     user, signed, certificate=seal_certificate, pin=seal_pin or "", level=level
                 )
             except signing.WrongPin as exc:
-                raise PinRefused(seal_certificate, seal_pin or "", exc) from None
+                raise signing.PinRefused(seal_certificate, seal_pin or "", exc) from None
         issued = _store_issued(user, locked, signed)
         now = timezone.now()
         Document.objects.filter(pk=locked.pk).update(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from fpdf import FPDF
 
 from chancery.documents.cables.markings import banner, portion_mark
 from chancery.documents.models import Cable
+from chancery.lib.pdffonts import add_family
 
 REGULAR = "cable"
 BOLD = "cable-bold"
@@ -75,10 +75,7 @@ class _CablePdf(FPDF):
     def __init__(self, sheet: CableSheet) -> None:
         super().__init__(format="A4")
         self.sheet = sheet
-        font = Path(settings.CHANCERY_CABLES_FONT)
-        bold = font.with_name(font.name.replace("Regular", "Bold"))
-        self.add_font(REGULAR, "", str(font))
-        self.add_font(BOLD, "", str(bold if bold.exists() and bold != font else font))
+        add_family(self, settings.CHANCERY_CABLES_FONT, regular=REGULAR, bold=BOLD)
         self.set_auto_page_break(auto=True, margin=22)
         self.set_margins(20, 22, 20)
 

@@ -22,6 +22,7 @@ from chancery.signing.models import Certificate
 from chancery.signing.tests.conftest import hierarchy as hierarchy
 from chancery.signing.tests.conftest import pki_port as pki_port
 from chancery.signing.tests.pki_helpers import pki_dir as pki_dir
+from chancery.signing.tests.pki_helpers import start_internal_pki
 
 PIN = "246810"
 SEAL_PIN = "864200"
@@ -104,16 +105,8 @@ def build_office(*, with_pki: bool = False) -> Office:
 
 
 def start_pki(settings: Any, directory: Path, hierarchy: Any) -> None:
-    from chancery.signing.actions.pki import initialise_internal_pki
-    from chancery.signing.queries.pki import forget_cached_material
-
-    settings.CHANCERY_PKI_DIR = directory
-    settings.CHANCERY_SIGNING_ALLOW_FETCHING = False
-    settings.CHANCERY_SIGNING_TSA_URL = ""
     settings.CHANCERY_DOCUMENTS_SIGNING_LEVEL = PadesLevel.B_B
-    forget_cached_material()
-    initialise_internal_pki(hierarchy=hierarchy)
-    forget_cached_material()
+    start_internal_pki(settings, directory, hierarchy)
 
 
 @pytest.fixture

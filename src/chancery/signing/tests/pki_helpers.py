@@ -32,3 +32,16 @@ def pki_dir(settings: Any, tmp_path: Path) -> Iterator[Path]:
 def internal_pki(db: None, pki_dir: Path, hierarchy: Hierarchy) -> InternalPki:
     """The internal CA in the database, adopted from the session hierarchy (no key generation)."""
     return initialise_internal_pki(hierarchy=hierarchy)
+
+
+def start_internal_pki(settings: Any, directory: Path, hierarchy: Hierarchy) -> InternalPki:
+    """For fixtures of other apps that sign: adopt the session hierarchy as the internal PKI
+    with its key files in ``directory``, with fetching and time-stamping off (the caller sets
+    its own app's signing level and the like)."""
+    settings.CHANCERY_PKI_DIR = directory
+    settings.CHANCERY_SIGNING_ALLOW_FETCHING = False
+    settings.CHANCERY_SIGNING_TSA_URL = ""
+    forget_cached_material()
+    pki = initialise_internal_pki(hierarchy=hierarchy)
+    forget_cached_material()
+    return pki

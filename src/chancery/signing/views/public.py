@@ -7,17 +7,15 @@ status only. Uploads are rate limited per client address.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from chancery.lib.netaddr import client_address
+from chancery.lib.throttle import within_limit
 from chancery.signing.codes import ALPHABET, normalise
 from chancery.signing.exceptions import InvalidPdf
 from chancery.signing.forms import PublicUploadForm, VerifyCodeForm, read_upload
@@ -42,15 +40,7 @@ def upload_allowed(request: HttpRequest) -> bool:
     A fixed window in Django's cache (``add`` then ``incr`` are atomic in every shared cache
     backend). See the report: the API's PostgreSQL counter should move to core and be used here.
     """
-    window = int(time.time() // WINDOW_SECONDS)
-    key = f"chancery:verify-upload:{client_address(request)}:{window}"
-    cache.add(key, 0, WINDOW_SECONDS + 5)
-    try:
-        hits = cache.incr(key)
-    except ValueError:  # evicted between add and incr: count this one as the first
-        cache.set(key, 1, WINDOW_SECONDS + 5)
-        hits = 1
-    return int(hits) <= UPLOADS_PER_WINDOW
+    return within_limit("verify-upload", request, limit=UPLOADS_PER_WINDOW, seconds=WINDOW_SECONDS)
 
 
 def code_problem(text: str) -> str:

@@ -1,4 +1,5 @@
-"""``chancery backup DEST``: the database and the blob store, with a manifest of checksums."""
+"""``chancery backup DEST``: the database, the blob store and the media files, with a manifest of
+checksums."""
 
 from __future__ import annotations
 
@@ -6,12 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from chancery.core.backup import BackupError, blob_bytes, create_backup
+from chancery.core.backup import BackupError, backup_bytes, create_backup
 from chancery.lib.pgclient import PgClientError
 
 
@@ -20,23 +20,23 @@ def stage_labels() -> dict[str, str]:
         "verify": _("Checking the backup"),
         "database": _("Database"),
         "blobs": _("Blobs"),
+        "media": _("Media files"),
         "tar": _("Writing the archive"),
     }
 
 
 class Command(BaseCommand):
-    help = "Back up the database and the blob store to DEST: a new folder, or a .tar file."
+    help = (
+        "Back up the database, the blob store and the media files to DEST: a new folder, or a "
+        ".tar file."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("dest", type=Path, help="A folder or .tar file that does not exist.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         target: Path = options["dest"].resolve()
-        total = (
-            blob_bytes(Path(settings.CHANCERY_BLOB_ROOT))
-            if settings.CHANCERY_BLOB_BACKEND == "filesystem"
-            else 0
-        )
+        total = backup_bytes()
         labels = stage_labels()
         with tqdm(total=total, unit="B", unit_scale=True, file=sys.stderr, disable=None) as bar:
             try:

@@ -21,8 +21,8 @@ from chancery.lib.pgclient import PgClientError
 
 class Command(BaseCommand):
     help = (
-        "Restore a backup made by `chancery backup` into the configured database and blob "
-        "store. Refuses a non-empty database unless --force."
+        "Restore a backup made by `chancery backup` into the configured database, blob store "
+        "and MEDIA_ROOT. Refuses a non-empty database unless --force."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -59,6 +59,10 @@ class Command(BaseCommand):
                 "restored": report.blobs_restored,
                 "present": report.blobs_already_present,
             }
+        )
+        self.stdout.write(
+            _("Media files: %(restored)s copied, %(present)s already present.")
+            % {"restored": report.media_restored, "present": report.media_already_present}
         )
         loader = MigrationLoader(connection)
         if set(loader.graph.nodes) - set(loader.applied_migrations):

@@ -3,7 +3,8 @@ next number of the post's series for the year taken, the PDF rendered with that 
 signed by the approver, and the cable released, made readable by its addressees, indexed and
 delivered. If anything fails (a wrong PIN, an unusable certificate), everything rolls back:
 the number goes back to the series, no signed document remains, nothing is delivered. A wrong
-PIN is still counted toward the key's lockout after the rollback (``actions.signing_pin``).
+PIN is still counted toward the key's lockout after the rollback
+(``signing.service.count_wrong_pin``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from chancery.blobs import service as blobs
 from chancery.core.service import Unit, User, can, record_audit
-from chancery.documents.actions.signing_pin import PinRefused, count_wrong_pin
 from chancery.documents.cables import delivery, search
 from chancery.documents.cables.access import sync_access
 from chancery.documents.cables.actions.common import check_markings, lock_cable
@@ -80,9 +80,9 @@ def release(user: User, cable: Cable, *, certificate: signing.Certificate, pin: 
     _check(user, cable)
     try:
         return _release(user, cable, certificate, pin)
-    except PinRefused as refused:
+    except signing.PinRefused as refused:
         pdf = render_cable(Cable.objects.get(pk=cable.pk))
-        count_wrong_pin(
+        signing.count_wrong_pin(
             user,
             pdf,
             refused.certificate,
@@ -124,7 +124,7 @@ def _release(user: User, cable: Cable, certificate: signing.Certificate, pin: st
                 user, pdf=pdf, certificate=certificate, pin=pin, request=request
             )
         except signing.WrongPin as exc:
-            raise PinRefused(certificate, pin, exc) from None
+            raise signing.PinRefused(certificate, pin, exc) from None
         blobs.attach(signed.blob.address, blobs.Owner.of(locked), actor=user, label="released")
         locked.status = CableStatus.RELEASED
         locked.released_by = user

@@ -28,9 +28,11 @@ from chancery.documents.cables.reports import (
     report_years,
 )
 from chancery.documents.views.reports import tables_to_csv
+from chancery.lib.charts import BarChart
+from chancery.lib.charts import bar_chart as draw_bars
 
-# Chart geometry, in SVG user units.
-_MONTH_WIDTH, _PLOT_HEIGHT, _ROW_HEIGHT, _BAR_SPAN, _LABEL_WIDTH = 52, 200, 28, 320, 230
+# Geometry of the month chart, in SVG user units (the bar charts' is in lib.charts).
+_MONTH_WIDTH, _PLOT_HEIGHT = 52, 200
 # Posts and tags beyond these are in the tables and the CSV, not in the charts.
 _TOP_POSTS, _TOP_TAGS = 12, 15
 
@@ -68,29 +70,12 @@ def _form(request: HttpRequest) -> CableReportForm:
 
 def bar_chart(
     key: str, title: str, rows: list[tuple[str, float]], percent: bool = False
-) -> dict[str, Any]:
-    """Geometry of a horizontal bar chart: one labelled bar per row, scaled to the largest
-    (or to 100 when ``percent``)."""
-    top = 100.0 if percent else max((value for _label, value in rows), default=0) or 1
-    bars = [
-        {
-            "label": label,
-            "value": round(value) if percent else value,
-            "y": index * _ROW_HEIGHT,
-            "width": round(value * _BAR_SPAN / top),
-        }
-        for index, (label, value) in enumerate(rows)
-    ]
-    return {
-        "key": key,
-        "title": title,
-        "bars": bars,
-        "percent": percent,
-        "label_x": _LABEL_WIDTH - 8,
-        "bar_x": _LABEL_WIDTH,
-        "height": max(len(bars), 1) * _ROW_HEIGHT,
-        "width": _LABEL_WIDTH + _BAR_SPAN + 60,
-    }
+) -> BarChart:
+    """A horizontal bar chart: one labelled bar per row, scaled to the largest (or to 100,
+    printed as whole percents, when ``percent``)."""
+    if percent:
+        return draw_bars(key, title, rows, maximum=100, suffix="%", digits=0)
+    return draw_bars(key, title, rows)
 
 
 def month_chart(report: CableReport) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Applicant accounts: registration, verified e-mail, sign-in (password or e-identity)."""

@@ -1,0 +1,5 @@
+"""``chancery eservices-national``: see ``chancery.eservices.national.command``."""
+
+from chancery.eservices.national.command import Command
+
+__all__ = ["Command"]

@@ -1,0 +1,1 @@
+"""E-services: submission."""

@@ -1,0 +1,73 @@
+"""The portal's pages (Wagtail), its snippets and its records of exchanges with the public."""
+
+from chancery.portal.models.outbox import OutboxStep
+from chancery.portal.models.pages import (
+    ActivityIndexPage,
+    ActivityPage,
+    ArticlePage,
+    BriefingIndexPage,
+    BriefingPage,
+    HomePage,
+    HotlinePage,
+    ListingPage,
+    NewsIndexPage,
+    NewsPage,
+    PolicyIndexPage,
+    PolicyPage,
+    QuestionsPage,
+    ServiceIndexPage,
+    ServiceInfoPage,
+    SpeechIndexPage,
+    SpeechPage,
+    TreatyListPage,
+)
+from chancery.portal.models.places import (
+    AdvisoryAlert,
+    AdvisoryIndexPage,
+    AdvisoryPage,
+    AdvisoryUpdate,
+    CountryIndexPage,
+    CountryPage,
+    MissionPage,
+)
+from chancery.portal.models.public import (
+    NewsletterDigest,
+    PublicQuestion,
+    QuestionTopic,
+    Subscription,
+)
+from chancery.portal.models.treaties import Treaty
+
+__all__ = [
+    "ActivityIndexPage",
+    "ActivityPage",
+    "AdvisoryAlert",
+    "AdvisoryIndexPage",
+    "AdvisoryPage",
+    "AdvisoryUpdate",
+    "ArticlePage",
+    "BriefingIndexPage",
+    "BriefingPage",
+    "CountryIndexPage",
+    "CountryPage",
+    "HomePage",
+    "HotlinePage",
+    "ListingPage",
+    "MissionPage",
+    "NewsIndexPage",
+    "NewsPage",
+    "NewsletterDigest",
+    "OutboxStep",
+    "PolicyIndexPage",
+    "PolicyPage",
+    "PublicQuestion",
+    "QuestionTopic",
+    "QuestionsPage",
+    "ServiceIndexPage",
+    "ServiceInfoPage",
+    "SpeechIndexPage",
+    "SpeechPage",
+    "Subscription",
+    "Treaty",
+    "TreatyListPage",
+]

@@ -1,0 +1,1 @@
+"""The portal's public views beside Wagtail's page serving (one module per area)."""
