@@ -11,7 +11,7 @@ one object at a time. One audit entry records each load that created something.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -77,8 +77,12 @@ def accounts_table() -> list[str]:
 
 
 @transaction.atomic
-def load(progress: bool = False) -> list[str]:
-    """Create whatever part of the demo ministry is missing; return the lines to print."""
+def load(progress: bool = False, only: Collection[str] | None = None) -> list[str]:
+    """Create whatever part of the demo ministry is missing; return the lines to print.
+
+    The organisation (core's steps) always loads; ``only`` names the other apps' demos to load
+    on top of it (all of them when None).
+    """
     steps = tqdm(loader.STEPS, desc=_("Demo data"), disable=not progress, leave=False)
     created: dict[str, int] = {}
     for name, step in steps:
@@ -87,6 +91,8 @@ def load(progress: bool = False) -> list[str]:
     ministry = Unit.objects.get(code="mofa")
     created["admin"] = int(_ensure_admin(ministry))
     for name, extension in EXTENSIONS.items():
+        if only is not None and name not in only:
+            continue
         steps.set_postfix_str(name)
         created[name] = extension()
     if any(created.values()):

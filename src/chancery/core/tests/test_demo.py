@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import zoneinfo
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from chancery.core import calendars, demo
 from chancery.core.constants import AppointmentKind, Clearance, Role
@@ -33,10 +37,13 @@ CONTINENT = {
 }
 
 
-@pytest.fixture
-def loaded() -> Iterator[list[str]]:
-    lines = demo.load()
-    yield lines
+@pytest.fixture(scope="module")
+def loaded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[list[str]]:
+    """The organisation loaded once for the module (the other apps' demos are theirs to test),
+    rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield demo.load(only=())
+        transaction.set_rollback(True)
     calendars.invalidate()
 
 
@@ -108,7 +115,7 @@ def test_loading_twice_creates_nothing_new_and_does_not_fail(loaded: list[str]) 
     before = {model: model.objects.count() for model in models}
     entries = AuditEntry.objects.count()
 
-    again = demo.load(progress=True)
+    again = demo.load(progress=True, only=())
 
     assert {model: model.objects.count() for model in models} == before
     assert again == loaded
@@ -121,3 +128,24 @@ def test_demo_data_is_the_same_on_every_run() -> None:
     assert people() == people()
     usernames = [person.username for person in people()]
     assert len(usernames) == len(set(usernames))
+
+
+def test_the_command_loads_the_parts_asked_for_and_refuses_unknown_ones(
+    loaded: list[str],
+) -> None:
+    out = io.StringIO()
+    call_command("demo", only=["core"], verbosity=0, stdout=out)
+    assert out.getvalue().splitlines() == loaded
+    with pytest.raises(CommandError, match=r"Unknown demo part.*nosuch.*known: core"):
+        call_command("demo", only=["nosuch"], verbosity=0)
+
+
+@pytest.mark.slow
+def test_the_whole_demo_loads_every_apps_part_on_the_organisation() -> None:
+    """What ``make run`` loads: every registered part, each on top of the ones before it (each
+    app's own tests load its part twice; this is the one run of all of them together)."""
+    demo.load()
+    created = AuditEntry.objects.filter(action="demo.loaded").latest("pk").data["created"]
+    assert set(demo.EXTENSIONS) <= set(created)
+    assert all(created[name] > 0 for name in demo.EXTENSIONS), created
+    calendars.invalidate()

@@ -31,14 +31,6 @@ class Command(BaseCommand):
             known = ", ".join(["core", *demo.EXTENSIONS])
             raise CommandError(f"Unknown demo part(s) {', '.join(sorted(unknown))}; known: {known}")
         # core's steps always run (every other part builds on the organisation).
-        saved = dict(demo.EXTENSIONS)
-        if only:
-            for name in saved.keys() - only:
-                del demo.EXTENSIONS[name]
-        try:
-            summary = demo.load(progress=options["verbosity"] > 0)
-        finally:
-            demo.EXTENSIONS.clear()
-            demo.EXTENSIONS.update(saved)
+        summary = demo.load(progress=options["verbosity"] > 0, only=only or None)
         for line in summary:
             self.stdout.write(line)
