@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -131,11 +131,26 @@ def test_demo_data_is_the_same_on_every_run() -> None:
 
 
 def test_the_command_loads_the_parts_asked_for_and_refuses_unknown_ones(
-    loaded: list[str],
+    loaded: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    runs: list[str] = []
+
+    def part(name: str) -> Callable[[], int]:
+        def load() -> int:
+            runs.append(name)
+            return 0
+
+        return load
+
+    monkeypatch.setattr(demo, "EXTENSIONS", {"first": part("first"), "second": part("second")})
     out = io.StringIO()
     call_command("demo", only=["core"], verbosity=0, stdout=out)
     assert out.getvalue().splitlines() == loaded
+    assert runs == []
+    call_command("demo", only=["second"], verbosity=0, stdout=out)
+    assert runs == ["second"]
+    call_command("demo", verbosity=0, stdout=out)
+    assert runs == ["second", "first", "second"]
     with pytest.raises(CommandError, match=r"Unknown demo part.*nosuch.*known: core"):
         call_command("demo", only=["nosuch"], verbosity=0)
 
