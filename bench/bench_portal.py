@@ -17,10 +17,12 @@ throughput as a ratio to the uncached one. Targets of the issue: ratio >= 20, ca
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import sys
 import tempfile
+import urllib.request
 from typing import Any
 
 from bench.bench_web import _check, _free_port, _server, _wrk
@@ -91,17 +93,34 @@ def _modes(cache_dir: str) -> list[tuple[str, dict[str, str]]]:
     return modes
 
 
+def _answers(port: int) -> dict[str, float]:
+    """``chancery_portal_cache_answers_total`` by ``by`` and ``outcome``, from ``/metrics``."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    found: dict[str, float] = {}
+    for line in text.splitlines():
+        match = re.match(
+            r'chancery_portal_cache_answers_total\{by="(\w+)",outcome="(\w+)"\} (\S+)', line
+        )
+        if match:
+            found[f"{match[1]} {match[2]}"] = float(match[3])
+    return found
+
+
 def _measure(port: int, env: dict[str, str], targets: list[tuple[str, str]]) -> dict[str, Any]:
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
     try:
-        results = {}
+        results: dict[str, dict[str, Any]] = {}
         with _server(port):
             for label, path in targets:
                 url = f"http://127.0.0.1:{port}{path}"
                 _check(url, {}, b"<main")
                 _check(url, {}, b"<main")  # the second request is served from the cache
+                before = _answers(port)
                 results[label] = _wrk(url, {}, connections=CONNECTIONS, duration=DURATION)
+                after = _answers(port)
+                results[label]["answers"] = {k: after.get(k, 0) - before.get(k, 0) for k in after}
         return results
     finally:
         for name, value in saved.items():
@@ -141,6 +160,16 @@ def run() -> list[Metric]:
                     "note": "target < 50 ms when cached" if mode != "uncached (Wagtail)" else "",
                 },
             ]
+            answers = result.get("answers", {})
+            if results is not baseline and answers:
+                metrics.append(
+                    {
+                        "name": f"{name}: answered by the front",
+                        "value": 100 * answers.get("front hit", 0) / max(sum(answers.values()), 1),
+                        "unit": "%",
+                        "note": ", ".join(f"{k}: {v:,.0f}" for k, v in sorted(answers.items())),
+                    }
+                )
             if results is not baseline:
                 metrics.append(
                     {
