@@ -82,21 +82,7 @@ def portal_content() -> dict[str, Any]:
         "en", title="Regular press briefing no. 50", summary="The Spokesperson answered."
     )
     france = factories.country("FR", "en", title="France")
-    pages["mission_en"] = factories.add_page(
-        france,
-        m.MissionPage(
-            title="Embassy in Paris",
-            slug="embassy-paris",
-            unit=UnitFactory(),
-            address="61 rue de Miromesnil, Paris",
-            phone="+33 1 44 14 64 00",
-            email="embassy@example.test",
-            hours="Mon-Fri 9:00-17:00",
-            head_of_mission="Ambassador Minh",
-            consular_district="France, Monaco",
-            services="<p>Passports, visas, legalisation.</p>",
-        ),
-    )
+    pages["mission_en"] = factories.mission(france)
     m.Treaty.objects.create(
         locale=home("en").locale, title="Agreement on the mutual exemption of visas",
         kind=TreatyKind.BILATERAL, parties="Viet Nam, Japan", signed_on=dt.date(2020, 1, 2),

@@ -133,6 +133,27 @@ def country(country_code: str = "JP", language: str = "vi", **fields: Any) -> m.
     return add_page(section(m.CountryIndexPage, language), m.CountryPage(**values))
 
 
+def mission(parent: m.CountryPage) -> m.MissionPage:
+    """The embassy in Paris, with every way of reaching it filled in, under ``parent``."""
+    from chancery.core.tests.factories import UnitFactory
+
+    return add_page(
+        parent,
+        m.MissionPage(
+            title="Embassy in Paris",
+            slug="embassy-paris",
+            unit=UnitFactory(),
+            address="61 rue de Miromesnil, Paris",
+            phone="+33 1 44 14 64 00",
+            email="embassy@example.test",
+            hours="Mon-Fri 9:00-17:00",
+            head_of_mission="Ambassador Minh",
+            consular_district="France, Monaco",
+            services="<p>Passports, visas, legalisation.</p>",
+        ),
+    )
+
+
 __all__ = [
     "activity",
     "add_page",
@@ -140,6 +161,7 @@ __all__ = [
     "briefing",
     "country",
     "home",
+    "mission",
     "news",
     "portal_site",
     "publish",

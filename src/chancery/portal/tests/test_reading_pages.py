@@ -198,21 +198,7 @@ def test_a_country_lists_its_missions_and_a_mission_shows_how_to_reach_it(
     site: Any, client: Client
 ) -> None:
     country = factories.country("FR", "en", title="France")
-    mission = factories.add_page(
-        country,
-        m.MissionPage(
-            title="Embassy in Paris",
-            slug="embassy-paris",
-            unit=UnitFactory(),
-            address="61 rue de Miromesnil, Paris",
-            phone="+33 1 44 14 64 00",
-            email="embassy@example.test",
-            hours="Mon-Fri 9:00-17:00",
-            head_of_mission="Ambassador Minh",
-            consular_district="France, Monaco",
-            services="<p>Passports, visas, legalisation.</p>",
-        ),
-    )
+    mission = factories.mission(country)
     html = _get(client, country.url)
     assert "Embassy in Paris" in html
     assert f'href="{mission.url}"' in html
