@@ -4,11 +4,29 @@ Access and error logs are JSON lines like the application's own, with the reques
 application returned, so one ``request_id`` joins the proxy's, gunicorn's and Django's lines.
 The access log records the path without its query string: queries can carry search terms
 and tokens that have no business in a log.
+
+Two settings keep the tail latency down under a spike of keep-alive clients (measured with
+``python -m bench portal``; see docs/portal.md, "Benchmark"):
+
+- Each worker listens on a socket of its own (``SO_REUSEPORT``), and the kernel spreads new
+  connections evenly over them. On one shared socket, whichever worker wakes first takes a
+  burst of connections, and keep-alive clients stay where they landed: 100 connections opened
+  at once were split 85/15 or even 100/0 between two workers, which doubled the p99 latency or
+  left a core idle for the whole run.
+- Each worker freezes what it has loaded out of the garbage collector's reach (``gc.freeze``),
+  once booted and again once warm, so that a full collection walks only what requests make:
+  otherwise one takes 150-250 ms in a worker that holds Django and Wagtail, and every request
+  of that worker waits for it.
 """
 
 from __future__ import annotations
 
+import errno
+import gc
 import os
+import socket
+import threading
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gunicorn import glogging
@@ -36,6 +54,68 @@ control_socket_disable = True
 # file is made by mkstemp and unlinked at once, so a shared folder exposes nothing.
 _SHM = "/dev/shm"  # noqa: S108
 worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
+
+
+# After this many requests a worker has built what it builds lazily (URL resolvers, compiled
+# templates, Wagtail's site and page-type caches): what exists then is frozen as well.
+WARM_REQUESTS = 200
+
+
+def listeners_of_their_own(
+    addresses: Sequence[Any], environ: Mapping[str, str], *, wanted: bool = True
+) -> bool:
+    """Whether the workers can each listen on their own socket: TCP addresses only (a worker
+    binding a Unix socket would remove the previous worker's file), no socket handed over by
+    systemd (``LISTEN_FDS``: that socket is the one to serve), a kernel with ``SO_REUSEPORT``,
+    and not turned off with ``CHANCERY_WEB_REUSE_PORT=false``."""
+    if not wanted or not hasattr(socket, "SO_REUSEPORT") or environ.get("LISTEN_FDS"):
+        return False
+    return bool(addresses) and all(isinstance(address, tuple) for address in addresses)
+
+
+def address_in_use(address: tuple[Any, ...]) -> bool:
+    """Whether something already listens on ``address``. A plain bind (``SO_REUSEADDR`` so that
+    connections in TIME_WAIT do not count, no ``SO_REUSEPORT``) fails on a listening socket,
+    including another Chancery's: with the port shared, both would silently split its traffic."""
+    family = socket.AF_INET6 if ":" in str(address[0]) else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return True
+            raise
+    return False
+
+
+def on_starting(server: Any) -> None:
+    """Give each worker its own listening socket when it can (see the module's doc). A port
+    that is already served keeps gunicorn's shared socket, whose bind then fails as usual with
+    "Connection in use" instead of joining the other server."""
+    addresses = server.cfg.address
+    if not listeners_of_their_own(
+        addresses, os.environ, wanted=env.get_bool("CHANCERY_WEB_REUSE_PORT", True)
+    ):
+        return
+    if any(address_in_use(address) for address in addresses):
+        return
+    server.cfg.set("reuse_port", True)
+
+
+def post_worker_init(worker: Any) -> None:
+    """The application is loaded: collect once, then freeze what survived (see the doc)."""
+    gc.collect()
+    gc.freeze()
+    worker.chancery_warm = threading.Event()
+
+
+def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:
+    """Freeze once more when the worker is warm (its request count passes ``WARM_REQUESTS``)."""
+    warm = getattr(worker, "chancery_warm", None)
+    if warm is not None and not warm.is_set() and worker.nr >= WARM_REQUESTS:
+        warm.set()
+        gc.freeze()
 
 
 class JsonLogger(glogging.Logger):  # type: ignore[misc]

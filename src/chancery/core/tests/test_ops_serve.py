@@ -76,3 +76,92 @@ def test_served_metrics_add_up_across_workers_and_access_log_is_json(
     probe = next(entry for entry in access if entry.get("request_id") == "probe-7")
     assert (probe["method"], probe["path"], probe["status"]) == ("GET", "/healthz", 200)
     assert probe["duration_ms"] >= 0
+
+
+def _listening_sockets(port: int) -> int:
+    """How many sockets listen on ``port`` (IPv4), from the kernel's table."""
+    table = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(
+        1
+        for line in table
+        if (fields := line.split())[1].endswith(f":{port:04X}") and fields[3] == "0A"  # LISTEN
+    )
+
+
+@pytest.mark.slow
+def test_each_worker_listens_on_its_own_socket_and_a_second_server_is_refused_the_port(
+    db: None, tmp_path: Path
+) -> None:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    environment = subprocess_environment(
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path), CHANCERY_WEB_WORKERS="3", CHANCERY_WEB_THREADS="1"
+    )
+    command = [sys.executable, "-m", "chancery.cli", "serve", f"127.0.0.1:{port}"]
+    with (tmp_path / "first.log").open("wb") as log:
+        first = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_for(lambda: _get(f"{base}/readyz")[0] == 200, 60, "the server to be ready")
+            # One socket per worker: the kernel spreads connections over the three workers.
+            wait_for(lambda: _listening_sockets(port) == 3, 30, "three listening sockets")
+            second = subprocess.run(
+                command, env=environment, capture_output=True, text=True, timeout=60, check=False
+            )
+            assert second.returncode != 0
+            assert "Connection in use" in second.stdout + second.stderr
+            assert _listening_sockets(port) == 3
+            assert _get(f"{base}/healthz")[0] == 200
+        finally:
+            stop(first)
+
+
+@pytest.mark.parametrize(
+    ("addresses", "environ", "wanted", "expected"),
+    [
+        ([("127.0.0.1", 8000)], {}, True, True),
+        ([("127.0.0.1", 8000), ("::1", 8000)], {}, True, True),
+        ([("127.0.0.1", 8000)], {}, False, False),  # CHANCERY_WEB_REUSE_PORT=false
+        (["/run/chancery.sock"], {}, True, False),  # a Unix socket: one file, one socket
+        ([("127.0.0.1", 8000), "/run/chancery.sock"], {}, True, False),
+        ([("127.0.0.1", 8000)], {"LISTEN_FDS": "1"}, True, False),  # systemd's socket
+        ([], {}, True, False),
+    ],
+)
+def test_workers_get_sockets_of_their_own_only_where_that_is_safe(
+    addresses: list[object], environ: dict[str, str], wanted: bool, expected: bool
+) -> None:
+    from chancery.conf.gunicorn import listeners_of_their_own
+
+    assert listeners_of_their_own(addresses, environ, wanted=wanted) is expected
+
+
+def test_a_port_is_in_use_only_while_something_listens_on_it() -> None:
+    from chancery.conf.gunicorn import address_in_use
+
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        address = listener.getsockname()
+        assert address_in_use(address)
+    assert not address_in_use(address)
+
+
+def test_a_worker_freezes_what_it_loaded_when_booted_and_once_more_when_warm(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+    from types import SimpleNamespace
+
+    from chancery.conf import gunicorn as config
+
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "collect", lambda: calls.append("collect"))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    worker = SimpleNamespace(nr=0)
+    config.post_worker_init(worker)
+    assert calls == ["collect", "freeze"]
+    for served in (1, config.WARM_REQUESTS - 1, config.WARM_REQUESTS, config.WARM_REQUESTS + 1):
+        worker.nr = served
+        config.post_request(worker, None, {}, None)
+    assert calls == ["collect", "freeze", "freeze"]
