@@ -416,13 +416,15 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.get_int("CHANCERY_PORTAL_IMAGE_MAX_BYTES", 1
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILSEARCH_BACKENDS = {
-    # PostgreSQL full text in core's "chancery_vi" configuration (unaccent, whole words): one
-    # diacritics-insensitive index for the three languages (docs/portal-feeds-search.md).
-    # Changing it needs `wagtail update_index` to rebuild the index.
+    # PostgreSQL full text, each page in its language's configuration from core's migrations:
+    # "chancery_vi" (unaccent, whole words), "chancery_en" and "chancery_fr" (unaccent, stems);
+    # a query is read in all three (chancery/portal/search_backend.py,
+    # docs/portal-feeds-search.md). Changing them needs `chancery update_index`.
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "chancery.portal.search_backend",
         "AUTO_UPDATE": True,
         "SEARCH_CONFIG": "chancery_vi",
+        "LANGUAGE_CONFIGS": {"vi": "chancery_vi", "en": "chancery_en", "fr": "chancery_fr"},
     },
 }
 WAGTAILEMBEDS_FINDERS: list[dict[str, str]] = []  # no third-party embeds (no outside scripts)

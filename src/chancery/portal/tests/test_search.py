@@ -59,6 +59,38 @@ def test_each_language_searches_its_own_pages(site: Any, client: Any) -> None:
     assert _titles(client, "/vi/search/", q="diplomatic") == []
 
 
+def test_english_and_french_find_other_forms_of_a_word_and_vietnamese_whole_words(
+    site: Any, client: Any
+) -> None:
+    factories.news("en", title="Diplomats negotiated the agreements", summary="Consular talks.")
+    factories.news("fr", title="Les négociations continuent", summary="Accords signés.")
+    factories.news("vi", title="Đàm phán hiệp định", summary="Tóm tắt.")
+
+    found = ["Diplomats negotiated the agreements"]
+    assert _titles(client, "/en/search/", q="diplomat") == found
+    assert _titles(client, "/en/search/", q="negotiating agreement") == found
+    assert _titles(client, "/fr/search/", q="negociation accord signe") == [
+        "Les négociations continuent"
+    ]
+    # Vietnamese words do not inflect: a syllable finds itself, not another one
+    assert _titles(client, "/vi/search/", q="dam phan") == ["Đàm phán hiệp định"]
+    assert _titles(client, "/vi/search/", q="hiep") == ["Đàm phán hiệp định"]
+    assert _titles(client, "/vi/search/", q="hie") == []
+
+
+def test_the_admin_search_finds_a_page_in_any_language_by_another_form_of_a_word(
+    site: Any,
+) -> None:
+    from wagtail.models import Page
+
+    factories.news("en", title="Ministries publish treaties", summary="Summary.")
+    factories.news("fr", title="Les ministères publient", summary="Résumé.")
+
+    assert [page.title for page in Page.objects.search("treaty")] == ["Ministries publish treaties"]
+    # with the French home page, "Ministère des Affaires étrangères"
+    assert "Les ministères publient" in [page.title for page in Page.objects.search("ministere")]
+
+
 def test_drafts_and_scheduled_pages_are_never_found(site: Any, client: Any) -> None:
     factories.news("en", title="Embassy opens", summary="Published.")
     factories.news("en", title="Embassy draft", summary="Not yet.", publish_now=False)
