@@ -30,6 +30,16 @@ _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
 
+def request_id_for(incoming: str) -> str:
+    """The request's id: the incoming ``X-Request-ID`` when it looks sane, else a new one."""
+    return incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
+def method_label(method: str) -> str:
+    """The method as a metric label: the usual ones, anything else as "other"."""
+    return method if method in _METHODS else "other"
+
+
 def route_name(request: HttpRequest) -> str:
     """The route's name (``core:jobs``); never the raw path, which would explode the labels."""
     match = getattr(request, "resolver_match", None)
@@ -45,8 +55,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = request_id_for(request.headers.get("X-Request-ID", ""))
         request.request_id = request_id  # type: ignore[attr-defined]
         tokens = logcontext.bind(request_id=request_id, user_id=None, route=None)
         try:
@@ -91,7 +100,7 @@ class MetricsMiddleware:
             response = self.get_response(request)
         metrics.observe_request(
             route_name(request),
-            request.method if request.method in _METHODS else "other",
+            method_label(request.method or ""),
             response.status_code,
             time.perf_counter() - started,
             counter.count,

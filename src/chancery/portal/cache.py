@@ -48,7 +48,9 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 
+from chancery.core import metrics
 from chancery.core.metrics import PORTAL_CACHE
+from chancery.core.observability import method_label, request_id_for
 
 logger = logging.getLogger("chancery.portal.cache")
 
@@ -65,8 +67,15 @@ NEVER_CACHED = frozenset({"ask", "subscribe", "subscriptions"})
 # Query parameters that change nothing on the page: dropped from the key, so that a campaign
 # link does not render the page again for every click.
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "_ga"})
-# Response headers that are computed on every answer, not stored.
-UNSTORED_HEADERS = frozenset({"set-cookie", "age", "x-cache", "cache-control", "expires", "date"})
+# Response headers that are computed on every answer, not stored (the request id is each
+# request's own: a stored one would give every reader of the page the first reader's).
+UNSTORED_HEADERS = frozenset(
+    {"set-cookie", "age", "x-cache", "cache-control", "expires", "date", "x-request-id"}
+)
+# What is stored under a key changed with this number: entries of an earlier one are never read.
+KEY_VERSION = 2
+# The route name of a hit in the request metrics (a hit resolves no URL).
+HIT_ROUTE = "portal:cached-page"
 # A response may vary on the language (the unprefixed sitemap's key carries it) or on the
 # cookie (a request with a session or messages cookie is never cached); on nothing else.
 ALLOWED_VARY = frozenset({"cookie", "accept-language"})
@@ -304,7 +313,7 @@ def key_of(
     """``page_key`` from the request's parts."""
     parts = [str(generation), scheme, host, path, normalised_query(query), *language]
     digest = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
-    return f"portal:page:{generation}:{digest}"
+    return f"portal:page:v{KEY_VERSION}:{generation}:{digest}"
 
 
 def storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -346,6 +355,7 @@ class PortalCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not in_portal(request.path):
             return self.get_response(request)
+        started = time.perf_counter()
         now = timezone.now().timestamp()
         try:
             current = state()
@@ -363,8 +373,9 @@ class PortalCacheMiddleware:
         cache = _cache()
         entry = cached_entry(key)
         if serves(entry, now, current):
-            _DJANGO_HITS.inc()
-            return _answer(entry, request, now, current)
+            hit = _answer(entry, request, now, current)
+            count_hit(_DJANGO_HITS, request.method or "", entry.status, started)
+            return hit
         response = self.get_response(request)
         if request.method == "GET" and kind and storable(request, response):
             lifetime = _search_seconds() if kind == "search" else _seconds()
@@ -493,7 +504,17 @@ def _answer(entry: Entry, request: HttpRequest, now: float, current: State) -> H
     for name, value in entry.headers:
         response[name] = value
     _mark(response, "HIT", now, entry, current)
+    response["X-Request-ID"] = request_id_for(request.headers.get("X-Request-ID", ""))
     return response
+
+
+def count_hit(hits: Any, method: str, status: int, started: float) -> None:
+    """Count a hit in ``hits`` (the front's or Django's) and in the request metrics of every
+    route (``chancery_http_requests_total`` and its latency, under ``HIT_ROUTE``), timed from
+    ``started`` (``time.perf_counter()``)."""
+    hits.inc()
+    elapsed = time.perf_counter() - started
+    metrics.observe_request(HIT_ROUTE, method_label(method), status, elapsed, 0)
 
 
 def _mark(

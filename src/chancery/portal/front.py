@@ -28,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.handlers.wsgi import get_path_info
 
+from chancery.core.observability import request_id_for
 from chancery.portal import cache
 
 logger = logging.getLogger("chancery.portal.cache")
@@ -68,6 +69,7 @@ class _RawCookies:
 
 def answer(environ: Environ) -> Answer | None:
     """The status line, headers and body of the cached page for ``environ``, or ``None``."""
+    started = time.perf_counter()
     if environ.get("SCRIPT_NAME") or settings.FORCE_SCRIPT_NAME:
         return None
     path = get_path_info(environ) or "/"
@@ -92,9 +94,14 @@ def answer(environ: Environ) -> Answer | None:
         return None
     if not cache.serves(entry, now, current):
         return None
-    cache.FRONT_HITS.inc()
-    headers = [*entry.headers, *cache.marks("HIT", now, entry, current)]
+    request_id = request_id_for(environ.get("HTTP_X_REQUEST_ID", ""))
+    headers = [
+        *entry.headers,
+        *cache.marks("HIT", now, entry, current),
+        ("X-Request-ID", request_id),
+    ]
     status = f"{entry.status} {HTTPStatus(entry.status).phrase}"
+    cache.count_hit(cache.FRONT_HITS, method, entry.status, started)
     return status, headers, b"" if method == "HEAD" else entry.content
 
 

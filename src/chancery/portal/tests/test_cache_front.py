@@ -91,6 +91,46 @@ def test_a_cached_page_is_answered_by_the_front_as_the_middleware_answers_it(
     assert head["Content-Length"] == str(len(body))
 
 
+def _requests_of_hits(method: str = "GET") -> float:
+    labels = {"route": cache.HIT_ROUTE, "method": method, "status": "200"}
+    return REGISTRY.get_sample_value("chancery_http_requests_total", labels) or 0.0
+
+
+def _latency_of_hits() -> float:
+    labels = {"route": cache.HIT_ROUTE, "method": "GET", "status": "200"}
+    return REGISTRY.get_sample_value("chancery_http_request_duration_seconds_count", labels) or 0.0
+
+
+def test_each_hit_has_its_own_request_id_and_is_counted_with_every_other_request(
+    site: Any, django_app: Django
+) -> None:
+    item = factories.news(title="Thông cáo báo chí")
+    front = PortalFront(django_app)
+    _status, first, _body = call(front, item.url)  # rendered and stored by Django
+    requests, timed = _requests_of_hits(), _latency_of_hits()
+
+    # The front's hits: the reader's own id when it is sane, a new one otherwise
+    _status, mine, _body = call(front, item.url, HTTP_X_REQUEST_ID="proxy-1234")
+    _status, new, _body = call(front, item.url, HTTP_X_REQUEST_ID="bad id\n")
+    # Django's hits (the middleware, as under the test client) do the same
+    through_django = Client(HTTP_HOST=HOST).get(item.url, HTTP_X_REQUEST_ID="proxy-5678")
+    other = Client(HTTP_HOST=HOST).get(item.url)
+
+    assert mine["X-Cache"] == new["X-Cache"] == through_django["X-Cache"] == other["X-Cache"]
+    assert mine["X-Request-ID"] == "proxy-1234"
+    assert through_django["X-Request-ID"] == "proxy-5678"
+    ids = {first["X-Request-ID"], new["X-Request-ID"], other["X-Request-ID"]}
+    assert len(ids) == 3  # never the id of the request that rendered the page
+    assert all(len(one) == 32 for one in ids)
+    assert _requests_of_hits() == requests + 4
+    assert _latency_of_hits() == timed + 4
+    assert django_app.calls == 1
+    # and the page was stored without the id of the request that rendered it
+    entry = cache.cached_entry(cache.key_of(cache.state().generation, "http", HOST, item.url, ""))
+    assert entry is not None
+    assert "x-request-id" not in {name.lower() for name, _value in entry.headers}
+
+
 def _front_hits() -> float:
     labels = {"outcome": "hit", "by": "front"}
     return REGISTRY.get_sample_value("chancery_portal_cache_answers_total", labels) or 0.0
