@@ -104,10 +104,26 @@ def on_starting(server: Any) -> None:
 
 
 def post_worker_init(worker: Any) -> None:
-    """The application is loaded: collect once, then freeze what survived (see the doc)."""
+    """The application is loaded: open the caches, then collect once and freeze what survived
+    (see the module's doc)."""
+    _open_caches(worker)
     gc.collect()
     gc.freeze()
     worker.chancery_warm = threading.Event()
+
+
+def _open_caches(worker: Any) -> None:
+    """Use each configured cache once: the first use imports its client and connects (Redis),
+    a stall of a few hundred milliseconds that would otherwise fall on the first readers. A
+    cache that is down is logged; requests find out the way they always do."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        try:
+            caches[alias].get("chancery:worker-started")
+        except Exception:
+            worker.log.warning("cache %r unavailable at worker start", alias, exc_info=True)
 
 
 def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import DatabaseError
 from django.db.models import Count, Max
@@ -60,10 +62,26 @@ JOB_STATUSES = ("todo", "doing", "succeeded", "failed", "cancelled", "aborted")
 
 
 def observe_request(route: str, method: str, status: int, seconds: float, queries: int) -> None:
+    request_metrics(route, method, status).observe(seconds, queries)
+
+
+@dataclass(frozen=True)
+class RequestMetrics:
+    """The labelled request metrics of one route, method and status, to observe requests."""
+
+    requests: Any
+    latency: Any
+    queries: Any
+
+    def observe(self, seconds: float, queries: int) -> None:
+        self.requests.inc()
+        self.latency.observe(seconds)
+        self.queries.observe(queries)
+
+
+def request_metrics(route: str, method: str, status: int) -> RequestMetrics:
     labels = (route, method, str(status))
-    REQUESTS.labels(*labels).inc()
-    LATENCY.labels(*labels).observe(seconds)
-    QUERIES.labels(route).observe(queries)
+    return RequestMetrics(REQUESTS.labels(*labels), LATENCY.labels(*labels), QUERIES.labels(route))
 
 
 class DatabaseCollector(Collector):

@@ -101,7 +101,7 @@ def answer(environ: Environ) -> Answer | None:
         ("X-Request-ID", request_id),
     ]
     status = f"{entry.status} {HTTPStatus(entry.status).phrase}"
-    cache.count_hit(cache.FRONT_HITS, method, entry.status, started)
+    cache.count_hit(cache.FRONT_HITS, method, entry.status, started)  # GET or HEAD
     return status, headers, b"" if method == "HEAD" else entry.content
 
 

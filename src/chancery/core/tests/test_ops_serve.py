@@ -10,6 +10,7 @@ import subprocess
 import sys
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,7 +148,7 @@ def test_a_port_is_in_use_only_while_something_listens_on_it() -> None:
     assert not address_in_use(address)
 
 
-def test_a_worker_freezes_what_it_loaded_when_booted_and_once_more_when_warm(
+def test_a_worker_opens_its_caches_and_freezes_what_it_loaded_when_booted_and_when_warm(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import gc
@@ -158,10 +159,36 @@ def test_a_worker_freezes_what_it_loaded_when_booted_and_once_more_when_warm(
     calls: list[str] = []
     monkeypatch.setattr(gc, "collect", lambda: calls.append("collect"))
     monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(config, "_open_caches", lambda worker: calls.append("caches"))
     worker = SimpleNamespace(nr=0)
     config.post_worker_init(worker)
-    assert calls == ["collect", "freeze"]
+    assert calls == ["caches", "collect", "freeze"]
     for served in (1, config.WARM_REQUESTS - 1, config.WARM_REQUESTS, config.WARM_REQUESTS + 1):
         worker.nr = served
         config.post_request(worker, None, {}, None)
-    assert calls == ["collect", "freeze", "freeze"]
+    assert calls == ["caches", "collect", "freeze", "freeze"]
+
+
+def test_a_worker_opens_every_cache_at_start_and_a_cache_that_is_down_does_not_stop_it(
+    settings: Any,
+) -> None:
+    from types import SimpleNamespace
+
+    from django.core.cache import caches
+
+    from chancery.conf import gunicorn as config
+
+    warnings: list[str] = []
+    worker = SimpleNamespace(log=SimpleNamespace(warning=lambda *a, **k: warnings.append(a[1])))
+    config._open_caches(worker)
+    assert warnings == []
+    assert all(alias in caches for alias in caches.settings)
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_free_port()}/0",  # nothing listens there
+        }
+    }
+    config._open_caches(worker)
+    assert warnings == ["default"]
