@@ -8,6 +8,13 @@ the same text twice in a row (X refuses duplicates). ``GET /2/users/me`` answers
 account; ``GET /2/users/{id}/tweets`` its posts newest first, with ``entities.urls``
 (``expanded_url``) and ``created_at``, honouring ``start_time`` and ``max_results``.
 
+``POST /2/oauth2/token`` with ``grant_type=refresh_token`` renews the access token as X does:
+for the app ``client_id`` (in the form for a public client, or HTTP Basic with
+``client_secret`` for a confidential one) and the current ``refresh_token``, it answers a new
+access token and a new refresh token (the old pair stops working: refresh tokens rotate);
+anything else answers 400 ``invalid_request``. ``expire_token()`` makes the current access token
+answer 401, as an expired or revoked one does.
+
 Failure modes for tests: ``fail_next(n, status=500)`` fails the next ``n`` requests (429
 comes with ``x-rate-limit-reset``); ``lose_next_answer(n)`` accepts the next ``n`` posts
 but answers 503, as a crash between the network call and the database write would look.
@@ -18,6 +25,7 @@ Demo: ``python -m chancery.portal.fakes.x --port 8032`` prints the settings to e
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import re
 import threading
@@ -60,9 +68,15 @@ class FakeX(FakeServer):
         token: str = "test-user-token",  # noqa: S107 (a fake's test credential)
         user_id: str = "2244994945",
         port: int = 0,
+        client_id: str = "test-client",
+        client_secret: str = "",
+        refresh_token: str = "test-refresh-0",  # noqa: S107 (a fake's test credential)
     ) -> None:
         self.token = token
         self.user_id = user_id
+        self.client_id, self.client_secret = client_id, client_secret
+        self.refresh_token = refresh_token
+        self.renewals = 0
         self.posts: list[XPost] = []
         self.requests = 0
         self._failures: list[int] = []
@@ -82,6 +96,46 @@ class FakeX(FakeServer):
     def lose_next_answer(self, count: int = 1) -> None:
         with self._lock:
             self._lost += count
+
+    def expire_token(self) -> None:
+        with self._lock:
+            self.token = f"expired-{self.token}"
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.api_url}/oauth2/token"
+
+    def renew(self, form: dict[str, str], auth: str) -> tuple[int, dict[str, Any]]:
+        """The token endpoint (see the module's doc)."""
+        with self._lock:
+            self.requests += 1
+            if self._failures:
+                return self._failures.pop(0), {"error": "server_error"}
+            client = form.get("client_id", "")
+            if self.client_secret:
+                basic = f"{self.client_id}:{self.client_secret}".encode()
+                if auth != f"Basic {base64.b64encode(basic).decode()}":
+                    return 401, {"error": "invalid_client"}
+                client = self.client_id
+            if (
+                client != self.client_id
+                or form.get("grant_type") != "refresh_token"
+                or form.get("refresh_token") != self.refresh_token
+            ):
+                return 400, {
+                    "error": "invalid_request",
+                    "error_description": "Value passed for the token was invalid.",
+                }
+            self.renewals += 1
+            self.token = f"test-user-token-{self.renewals}"
+            self.refresh_token = f"test-refresh-{self.renewals}"
+            return 200, {
+                "token_type": "bearer",
+                "expires_in": 7200,
+                "access_token": self.token,
+                "refresh_token": self.refresh_token,
+                "scope": "tweet.read tweet.write users.read offline.access",
+            }
 
     def answer(
         self, method: str, path: str, query: dict[str, str], auth: str, body: Any
@@ -167,6 +221,12 @@ class FakeX(FakeServer):
                 self.send_json(status, payload, headers)
 
             def do_POST(self) -> None:
+                if urllib.parse.urlsplit(self.path).path.rstrip("/") == "/2/oauth2/token":
+                    status, payload = fake.renew(
+                        self.read_form(), self.headers.get("Authorization", "")
+                    )
+                    self.send_json(status, payload)
+                    return
                 try:
                     body = self.read_json()
                 except ValueError:
@@ -196,6 +256,9 @@ def main() -> None:  # pragma: no cover (the demo's entry point)
     fake = FakeX(port=options.port).start()
     print(f"CHANCERY_PORTAL_X_API_URL={fake.api_url}")  # noqa: T201
     print(f"CHANCERY_PORTAL_X_TOKEN={fake.token}")  # noqa: T201
+    print(f"CHANCERY_PORTAL_X_TOKEN_URL={fake.token_url}")  # noqa: T201
+    print(f"CHANCERY_PORTAL_X_CLIENT_ID={fake.client_id}")  # noqa: T201
+    print(f"refresh token for chancery portal-x-token: {fake.refresh_token}")  # noqa: T201
     fake.serve_until_interrupted()
 
 

@@ -1,6 +1,6 @@
 """The portal's pages (Wagtail), its snippets and its records of exchanges with the public."""
 
-from chancery.portal.models.outbox import OutboxStep
+from chancery.portal.models.outbox import OutboxStep, SocialToken
 from chancery.portal.models.pages import (
     ActivityIndexPage,
     ActivityPage,
@@ -65,6 +65,7 @@ __all__ = [
     "QuestionsPage",
     "ServiceIndexPage",
     "ServiceInfoPage",
+    "SocialToken",
     "SpeechIndexPage",
     "SpeechPage",
     "Subscription",

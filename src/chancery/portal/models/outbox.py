@@ -42,3 +42,22 @@ class OutboxStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.revision_id}/{self.kind}: {self.status}"
+
+
+class SocialToken(models.Model):
+    """The OAuth 2.0 tokens of one network account, sealed at rest (``core.sealing``), for a
+    network whose access tokens expire and are renewed with a refresh token (X's last two
+    hours). Written by ``chancery portal-x-token`` and by each renewal, read by the adapter."""
+
+    network = models.CharField(_("network"), max_length=16, unique=True)
+    access_token = models.BinaryField(_("access token (sealed)"))
+    refresh_token = models.BinaryField(_("refresh token (sealed)"))
+    expires_at = models.DateTimeField(_("access token expires at"))
+    renewed_at = models.DateTimeField(_("renewed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("social network token")
+        verbose_name_plural = _("social network tokens")
+
+    def __str__(self) -> str:
+        return f"{self.network} (expires {self.expires_at:%Y-%m-%d %H:%M})"

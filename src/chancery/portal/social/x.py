@@ -13,6 +13,11 @@ punctuation...) weigh 1 and all others 2 (CJK, emoji, and also the precomposed V
 letters of U+1E00-1EFF), and every URL weighs 23 whatever its length (the t.co link). The
 title is shortened at a word boundary, with an ellipsis, to leave room for the link.
 
+Tokens: a user-context access token lasts two hours. With the app's client id set and a pair
+stored by ``chancery portal-x-token`` (``tokens.py``), the adapter renews it before it expires,
+and once more when X refuses it early (a 401), then tries the call again. Without a stored
+pair it uses ``CHANCERY_PORTAL_X_TOKEN`` as it is (a token the operator replaces).
+
 Looking for an earlier post of ours: ``GET {api_url}/users/me`` then ``GET
 {api_url}/users/{id}/tweets?max_results=20&tweet.fields=entities,created_at&start_time=...``,
 whose ``entities.urls[].expanded_url`` are the original links (needs ``users.read`` and
@@ -27,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 
-from chancery.portal.social import base
+from chancery.portal.social import base, tokens
 from chancery.portal.social.base import PermanentFailure, TemporaryFailure
 
 MAX_WEIGHT = 280
@@ -72,24 +77,32 @@ def post_weight(text: str) -> int:
 
 
 class XAccount:
-    """Posts as the account whose user-context token is configured."""
+    """Posts as the account whose user-context token is configured: ``token`` as it is, or,
+    when ``renewable``, the stored pair's access token, renewed as needed."""
 
     name = "x"
 
-    def __init__(self, api_url: str, token: str) -> None:
+    def __init__(self, api_url: str, token: str = "", *, renewable: bool = False) -> None:
         self.api_url = api_url.rstrip("/")
         self.token = token
+        self.renewable = renewable
 
-    @property
-    def _headers(self) -> dict[str, str]:
+    def _authorised(self, *, renew: bool = False) -> dict[str, str]:
+        if self.renewable:
+            self.token = tokens.access_token(self.name, renew=renew) or self.token
         return {"Authorization": f"Bearer {self.token}"}
 
+    def _call(self, method: str, url: str, **options: Any) -> base.Answer:
+        """One call with the current token; a refused (401) renewable token is renewed once
+        and the call made again."""
+        answer = base.call(method, url, headers=self._authorised(), **options)
+        if answer.status == 401 and self.renewable:
+            answer = base.call(method, url, headers=self._authorised(renew=True), **options)
+        return answer
+
     def post(self, message: str, link: str, language: str) -> str:
-        answer = base.call(
-            "POST",
-            f"{self.api_url}/tweets",
-            json_body={"text": compose(message, link)},
-            headers=self._headers,
+        answer = self._call(
+            "POST", f"{self.api_url}/tweets", json_body={"text": compose(message, link)}
         )
         body = self._checked(answer)
         data = body.get("data") if isinstance(body, dict) else None
@@ -98,12 +111,12 @@ class XAccount:
         return str(data["id"])
 
     def find_post(self, link: str, *, since: dt.datetime) -> str | None:
-        me = self._checked(base.call("GET", f"{self.api_url}/users/me", headers=self._headers))
+        me = self._checked(self._call("GET", f"{self.api_url}/users/me"))
         user_id = (me.get("data") or {}).get("id") if isinstance(me, dict) else None
         if not user_id:
             raise TemporaryFailure("X answered without the account's id")
         body = self._checked(
-            base.call(
+            self._call(
                 "GET",
                 f"{self.api_url}/users/{user_id}/tweets",
                 query={
@@ -111,7 +124,6 @@ class XAccount:
                     "tweet.fields": "entities,created_at",
                     "start_time": since.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 },
-                headers=self._headers,
             )
         )
         for tweet in body.get("data", []) if isinstance(body, dict) else []:
@@ -153,8 +165,11 @@ def _reset(headers: dict[str, str]) -> dt.datetime | None:
 
 
 def configured() -> XAccount | None:
-    """The account set in the settings, or None when the token is missing."""
+    """The account whose tokens are stored (renewed as needed), else the one of the settings'
+    token; None when there is neither."""
     token = settings.CHANCERY_PORTAL_X_TOKEN
+    if tokens.stored(XAccount.name):
+        return XAccount(settings.CHANCERY_PORTAL_X_API_URL, token, renewable=True)
     if not token:
         return None
     return XAccount(settings.CHANCERY_PORTAL_X_API_URL, token)
