@@ -51,7 +51,7 @@ fmt: setup
 	$(BIN)/ruff check --fix src tests bench
 
 translations: setup
-	$(BIN)/chancery makemessages --all --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
+	cd src/chancery && $(CURDIR)/$(BIN)/chancery makemessages --all --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
 	$(BIN)/python -m chancery.lib.msgfmt src/chancery
 
 clean:
