@@ -5,7 +5,7 @@ application returned, so one ``request_id`` joins the proxy's, gunicorn's and Dj
 The access log records the path without its query string: queries can carry search terms
 and tokens that have no business in a log.
 
-Two settings keep the tail latency down under a spike of keep-alive clients (measured with
+Four settings keep the tail latency down under a spike of keep-alive clients (measured with
 ``python -m bench portal``; see docs/portal.md, "Benchmark"):
 
 - Each worker listens on a socket of its own (``SO_REUSEPORT``), and the kernel spreads new
@@ -17,11 +17,14 @@ Two settings keep the tail latency down under a spike of keep-alive clients (mea
   once booted and again once warm, so that a full collection walks only what requests make:
   otherwise one takes 150-250 ms in a worker that holds Django and Wagtail, and every request
   of that worker waits for it.
+- Each worker opens its caches before serving: the first use of Redis imports and connects its
+  client, which stalled the first readers for a few hundred milliseconds.
+- The access log on standard output is written in batches, its lines built without a log
+  record (``lib/jsonlog.py``): written a line at a time, it was a fifth of a cached page's cost.
 """
 
 from __future__ import annotations
 
-import errno
 import gc
 import logging
 import os
@@ -75,34 +78,33 @@ def listeners_of_their_own(
     return bool(addresses) and all(isinstance(address, tuple) for address in addresses)
 
 
-def address_in_use(address: tuple[Any, ...]) -> bool:
-    """Whether something already listens on ``address``. A plain bind (``SO_REUSEADDR`` so that
-    connections in TIME_WAIT do not count, no ``SO_REUSEPORT``) fails on a listening socket,
-    including another Chancery's: with the port shared, both would silently split its traffic."""
+def can_bind(address: tuple[Any, ...]) -> bool:
+    """Whether a plain socket can bind ``address`` now (``SO_REUSEADDR`` so that connections in
+    TIME_WAIT do not count, no ``SO_REUSEPORT``). It cannot when something listens there,
+    including another Chancery: sharing the port, both would silently split its traffic. Nor
+    when the address is wrong or the port privileged: gunicorn's own bind then says why."""
     family = socket.AF_INET6 if ":" in str(address[0]) else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(address)
-        except OSError as error:
-            if error.errno == errno.EADDRINUSE:
-                return True
-            raise
-    return False
+        except OSError:
+            return False
+    return True
 
 
 def on_starting(server: Any) -> None:
-    """Give each worker its own listening socket when it can (see the module's doc). A port
-    that is already served keeps gunicorn's shared socket, whose bind then fails as usual with
-    "Connection in use" instead of joining the other server."""
+    """Give each worker its own listening socket when it can (see the module's doc). An address
+    that cannot be bound (already served, wrong, privileged) keeps gunicorn's shared socket,
+    whose bind then fails as usual, e.g. with "Connection in use" instead of joining the other
+    server."""
     addresses = server.cfg.address
     if not listeners_of_their_own(
         addresses, os.environ, wanted=env.get_bool("CHANCERY_WEB_REUSE_PORT", True)
     ):
         return
-    if any(address_in_use(address) for address in addresses):
-        return
-    server.cfg.set("reuse_port", True)
+    if all(can_bind(address) for address in addresses):
+        server.cfg.set("reuse_port", True)
 
 
 def post_worker_init(worker: Any) -> None:
@@ -145,9 +147,8 @@ class JsonLogger(glogging.Logger):  # type: ignore[misc]
         for log in (self.error_log, self.access_log):
             for handler in log.handlers:
                 handler.setFormatter(formatter)
-        # The access log on standard output is written in batches (lib/jsonlog.py): a line per
-        # request written at once cost a fifth of a cached page's throughput. A log file keeps
-        # gunicorn's own handler, which it reopens on USR1.
+        # The access log on standard output is written in batches (see the module's doc). A log
+        # file keeps gunicorn's own handler, which it reopens on USR1.
         for index, handler in enumerate(self.access_log.handlers):
             if type(handler) is logging.StreamHandler:
                 batching = BatchingStreamHandler(handler.stream)
@@ -178,9 +179,13 @@ class JsonLogger(glogging.Logger):  # type: ignore[misc]
         }
         message = f"{record['method']} {record['path']} {status}"
         handlers = self.access_log.handlers
-        if len(handlers) == 1 and isinstance(handlers[0], BatchingStreamHandler):
+        if (
+            len(handlers) == 1
+            and isinstance(handlers[0], BatchingStreamHandler)
+            and self.access_log.isEnabledFor(logging.INFO)
+        ):
             # The same line as the formatter's, without a log record: on a cached portal page
-            # the record and its formatting were a tenth of the cost.
+            # the record and its formatting cost as much as finding the page.
             line = json_line(time.time(), "info", self.access_log.name, message, record)
             handlers[0].write_line(line)
         else:

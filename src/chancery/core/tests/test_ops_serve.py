@@ -136,16 +136,17 @@ def test_workers_get_sockets_of_their_own_only_where_that_is_safe(
     assert listeners_of_their_own(addresses, environ, wanted=wanted) is expected
 
 
-def test_a_port_is_in_use_only_while_something_listens_on_it() -> None:
-    from chancery.conf.gunicorn import address_in_use
+def test_a_port_can_be_bound_only_while_nothing_listens_on_it() -> None:
+    from chancery.conf.gunicorn import can_bind
 
     with socket.socket() as listener:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         address = listener.getsockname()
-        assert address_in_use(address)
-    assert not address_in_use(address)
+        assert not can_bind(address)
+    assert can_bind(address)
+    assert not can_bind(("192.0.2.1", address[1]))  # an address of no interface here
 
 
 def test_a_worker_opens_its_caches_and_freezes_what_it_loaded_when_booted_and_when_warm(
