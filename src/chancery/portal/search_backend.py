@@ -44,22 +44,23 @@ class Configs(tuple[str, ...]):
     """The configurations a query is read in (what ``get_config`` hands the compiler)."""
 
 
-@functools.cache
-def _language_of_locale(locale_id: int) -> str:
-    """A locale's language code; locales are never renumbered, so the answer keeps."""
+def _languages_of(objs: list[Any]) -> dict[int, str]:
+    """The language code of each locale of ``objs``, by locale id (one query)."""
     from wagtail.models import Locale
 
-    code = Locale.objects.filter(pk=locale_id).values_list("language_code", flat=True).first()
-    return str(code or "")
+    ids = {locale_id for obj in objs if (locale_id := getattr(obj, "locale_id", None))}
+    if not ids:
+        return {}
+    return dict(Locale.objects.filter(pk__in=ids).values_list("pk", "language_code"))
 
 
-def config_of(obj: Any, languages: Mapping[str, str], default: str) -> str:
-    """The configuration ``obj`` is indexed in: its locale's language's, else ``default``."""
-    locale_id = getattr(obj, "locale_id", None)
-    if locale_id is None:
-        return default
-    language = _language_of_locale(locale_id).split("-", 1)[0].lower()
-    return languages.get(language, default)
+def config_of(
+    obj: Any, languages: Mapping[int, str], configs: Mapping[str, str], default: str
+) -> str:
+    """The configuration ``obj`` is indexed in: its locale's language's (``languages`` by
+    locale id, ``configs`` by language), else ``default``."""
+    code = languages.get(getattr(obj, "locale_id", None) or 0, "")
+    return configs.get(code.split("-", 1)[0].lower(), default)
 
 
 class LanguageIndex(PostgresIndex):
@@ -68,9 +69,12 @@ class LanguageIndex(PostgresIndex):
     backend: LanguageSearchBackend
 
     def add_items(self, model: Any, objs: Iterable[Any]) -> None:
+        objs = list(objs)
+        languages = _languages_of(objs)
         groups: dict[str, list[Any]] = defaultdict(list)
         for obj in objs:
-            groups[config_of(obj, self.backend.language_configs, self.backend.config)].append(obj)
+            config = config_of(obj, languages, self.backend.language_configs, self.backend.config)
+            groups[config].append(obj)
         for config, group in groups.items():
             if config == self.backend.config:
                 super().add_items(model, group)

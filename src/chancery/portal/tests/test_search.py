@@ -86,7 +86,8 @@ def test_the_admin_search_finds_a_page_in_any_language_by_another_form_of_a_word
     factories.news("en", title="Ministries publish treaties", summary="Summary.")
     factories.news("fr", title="Les ministères publient", summary="Résumé.")
 
-    assert [page.title for page in Page.objects.search("treaty")] == ["Ministries publish treaties"]
+    # with the English treaty list of the site's skeleton, "International treaties"
+    assert "Ministries publish treaties" in [page.title for page in Page.objects.search("treaty")]
     # with the French home page, "Ministère des Affaires étrangères"
     assert "Les ministères publient" in [page.title for page in Page.objects.search("ministere")]
 
