@@ -43,6 +43,17 @@ def stored(network: str) -> bool:
     return SocialToken.objects.filter(network=network).exists()
 
 
+def forget(network: str) -> bool:
+    """Delete the network's stored pair; whether there was one."""
+    deleted, _ = SocialToken.objects.filter(network=network).delete()
+    return bool(deleted)
+
+
+def expires_at(network: str) -> dt.datetime | None:
+    """When the stored access token expires; None when no pair is stored."""
+    return SocialToken.objects.filter(network=network).values_list("expires_at", flat=True).first()
+
+
 def store(
     network: str, *, access_token: str, refresh_token: str, expires_at: dt.datetime
 ) -> SocialToken:

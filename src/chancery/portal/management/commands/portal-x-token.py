@@ -16,7 +16,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from chancery.portal.models import SocialToken
 from chancery.portal.social import tokens
 from chancery.portal.social.base import PermanentFailure, TemporaryFailure
 
@@ -35,8 +34,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["forget"]:
-            deleted, _ = SocialToken.objects.filter(network=NETWORK).delete()
-            self.stdout.write("X tokens forgotten" if deleted else "no X tokens were stored")
+            forgotten = tokens.forget(NETWORK)
+            self.stdout.write("X tokens forgotten" if forgotten else "no X tokens were stored")
             return
         refresh = self._read_refresh_token()
         # Stored as already expired: the renewal below checks it and replaces the pair.
@@ -44,16 +43,16 @@ class Command(BaseCommand):
         try:
             tokens.access_token(NETWORK, renew=True)
         except PermanentFailure as failure:
-            SocialToken.objects.filter(network=NETWORK).delete()
+            tokens.forget(NETWORK)
             raise CommandError(f"not stored: {failure}") from failure
         except TemporaryFailure as failure:
             self.stderr.write(
                 f"stored, but not checked: {failure}. It is renewed before the next post."
             )
             return
-        token = SocialToken.objects.get(network=NETWORK)
+        until = tokens.expires_at(NETWORK)
         self.stdout.write(
-            f"X account connected; the access token holds until {token.expires_at:%Y-%m-%d %H:%M} "
+            f"X account connected; the access token holds until {until:%Y-%m-%d %H:%M} "
             "UTC and is renewed before it expires"
         )
 
