@@ -3,12 +3,14 @@ merged across the workers whichever of them answers the scrape."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,18 +40,16 @@ def _get(url: str, request_id: str | None = None) -> tuple[int, str]:
         return 0, ""
 
 
-@pytest.mark.slow
-def test_served_metrics_add_up_across_workers_and_access_log_is_json(
-    db: None, tmp_path: Path
-) -> None:
-    metrics_dir = tmp_path / "prometheus"
-    metrics_dir.mkdir()
-    (metrics_dir / "counter_999999.db").write_bytes(b"left over from a previous run")
+@contextlib.contextmanager
+def _serving(
+    log_path: Path, metrics_dir: Path, *, workers: int
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``chancery serve`` on a free port with ``workers`` workers of one thread each, its output
+    in ``log_path``: its base URL once ready, and the process (stopped afterwards)."""
     base = f"http://127.0.0.1:{_free_port()}"
-    log_path = tmp_path / "serve.log"
     environment = subprocess_environment(
         PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
-        CHANCERY_WEB_WORKERS="2",
+        CHANCERY_WEB_WORKERS=str(workers),
         CHANCERY_WEB_THREADS="1",
     )
     with log_path.open("wb") as log:
@@ -61,22 +61,53 @@ def test_served_metrics_add_up_across_workers_and_access_log_is_json(
         )
         try:
             wait_for(lambda: _get(f"{base}/readyz")[0] == 200, 60, "the server to be ready")
-            assert not (metrics_dir / "counter_999999.db").exists()
-            for n in range(20):
-                assert _get(f"{base}/healthz", request_id=f"probe-{n}")[0] == 200
-            scrapes = [_get(f"{base}/metrics") for _ in range(6)]
+            yield base, server
         finally:
             stop(server)
+
+
+def _access_lines(log_path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in lines(log_path) if '"logger": "gunicorn.access"' in line]
+
+
+@pytest.mark.slow
+def test_served_metrics_add_up_across_workers_and_access_log_is_json(
+    db: None, tmp_path: Path
+) -> None:
+    metrics_dir = tmp_path / "prometheus"
+    metrics_dir.mkdir()
+    (metrics_dir / "counter_999999.db").write_bytes(b"left over from a previous run")
+    log_path = tmp_path / "serve.log"
+    with _serving(log_path, metrics_dir, workers=2) as (base, _server):
+        assert not (metrics_dir / "counter_999999.db").exists()
+        for n in range(20):
+            assert _get(f"{base}/healthz", request_id=f"probe-{n}")[0] == 200
+        scrapes = [_get(f"{base}/metrics") for _ in range(6)]
 
     for status, body in scrapes:
         assert status == 200
         assert HEALTHZ_SAMPLE.findall(body) == ["20.0"]
     assert len(list(metrics_dir.glob("*.db"))) >= 1
 
-    access = [json.loads(line) for line in lines(log_path) if '"logger": "gunicorn.access"' in line]
-    probe = next(entry for entry in access if entry.get("request_id") == "probe-7")
+    probe = next(entry for entry in _access_lines(log_path) if entry["request_id"] == "probe-7")
     assert (probe["method"], probe["path"], probe["status"]) == ("GET", "/healthz", 200)
     assert probe["duration_ms"] >= 0
+
+
+@pytest.mark.slow
+def test_the_access_line_of_a_request_answered_just_before_the_server_stops_is_written(
+    db: None, tmp_path: Path
+) -> None:
+    """The access log on stdout is written in batches (at most every 100 ms): a worker that is
+    stopped right after a request still writes that request's line before it exits."""
+    log_path = tmp_path / "serve.log"
+    with _serving(log_path, tmp_path, workers=1) as (base, server):
+        assert _get(f"{base}/healthz", request_id="the-last-one")[0] == 200
+        # Leaving the block stops the server at once: well within the 100 ms a line may wait.
+    assert server.returncode == 0
+    assert [
+        entry["path"] for entry in _access_lines(log_path) if entry["request_id"] == "the-last-one"
+    ] == ["/healthz"]
 
 
 def _listening_sockets(port: int) -> int:
