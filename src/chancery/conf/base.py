@@ -464,12 +464,16 @@ CHANCERY_PORTAL_FACEBOOK_PAGE_ID = env.get("CHANCERY_PORTAL_FACEBOOK_PAGE_ID") o
 CHANCERY_PORTAL_FACEBOOK_TOKEN = env.get("CHANCERY_PORTAL_FACEBOOK_TOKEN") or ""
 CHANCERY_PORTAL_X_API_URL = env.get("CHANCERY_PORTAL_X_API_URL") or "https://api.x.com/2"
 CHANCERY_PORTAL_X_TOKEN = env.get("CHANCERY_PORTAL_X_TOKEN") or ""
-# OAuth 2.0 renewal of X's two-hour tokens (portal/social/tokens.py): the app's client id, its
-# secret for a confidential client (none for a public one), and X's token endpoint.
+# OAuth 2.0 for X's two-hour tokens (portal/social/tokens.py): the app's client id, its secret
+# for a confidential client (none for a public one), X's token endpoint, and its consent screen
+# where an administrator connects the account from the CMS.
 CHANCERY_PORTAL_X_CLIENT_ID = env.get("CHANCERY_PORTAL_X_CLIENT_ID") or ""
 CHANCERY_PORTAL_X_CLIENT_SECRET = env.get("CHANCERY_PORTAL_X_CLIENT_SECRET") or ""
 CHANCERY_PORTAL_X_TOKEN_URL = (
     env.get("CHANCERY_PORTAL_X_TOKEN_URL") or "https://api.x.com/2/oauth2/token"
+)
+CHANCERY_PORTAL_X_AUTHORIZE_URL = (
+    env.get("CHANCERY_PORTAL_X_AUTHORIZE_URL") or "https://x.com/i/oauth2/authorize"
 )
 # The language version each network receives (the Vietnamese page on Facebook, the English on X).
 CHANCERY_PORTAL_FACEBOOK_LANGUAGE = env.get("CHANCERY_PORTAL_FACEBOOK_LANGUAGE") or "vi"

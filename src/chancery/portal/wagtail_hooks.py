@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from chancery.portal.checks import content_problems
 
@@ -87,3 +88,43 @@ def dissemination_listing_button(page: Any, user: Any, next_url: str | None = No
 hooks.register("register_admin_urls", dissemination_urls)
 hooks.register("register_page_header_buttons", dissemination_header_button)
 hooks.register("register_page_listing_more_buttons", dissemination_listing_button)
+
+
+# -- Social-network accounts (docs/portal-dissemination.md) -----------------------------------
+
+
+def social_urls() -> list[Any]:
+    """Settings, "Social networks": the accounts, and connecting X (administrators only)."""
+    from django.urls import path
+
+    from chancery.portal.views import social
+
+    return [
+        path("portal/social/", social.social, name="portal_social"),
+        path("portal/social/x/connect/", social.x_connect, name="portal_social_x_connect"),
+        path("portal/social/x/callback/", social.x_callback, name="portal_social_x_callback"),
+        path(
+            "portal/social/x/disconnect/",
+            social.x_disconnect,
+            name="portal_social_x_disconnect",
+        ),
+    ]
+
+
+class _SocialMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        from chancery.portal.views.social import may_manage_accounts
+
+        return may_manage_accounts(request.user)
+
+
+def social_menu_item() -> MenuItem:
+    from django.urls import reverse
+
+    return _SocialMenuItem(
+        _("Social networks"), reverse("portal_social"), icon_name="globe", order=900
+    )
+
+
+hooks.register("register_admin_urls", social_urls)
+hooks.register("register_settings_menu_item", social_menu_item)

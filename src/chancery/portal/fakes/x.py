@@ -15,6 +15,16 @@ access token and a new refresh token (the old pair stops working: refresh tokens
 anything else answers 400 ``invalid_request``. ``expire_token()`` makes the current access token
 answer 401, as an expired or revoked one does.
 
+Connecting the account (OAuth 2.0 authorization code with PKCE, as X serves it):
+``GET /i/oauth2/authorize?response_type=code&client_id&redirect_uri&scope&state&code_challenge
+&code_challenge_method=S256`` stands for X's consent screen and approves at once: it redirects
+to ``redirect_uri?state=...&code=...`` (``deny_next()``: ``?error=access_denied&state=...``, the
+user's "Cancel"). An unknown client or a redirect URI other than the registered one
+(``redirect_uri=``, any when unset) answers 400 without redirecting, as X does. The token
+endpoint then takes ``grant_type=authorization_code&code&redirect_uri&code_verifier``: a code
+is used once, within 30 seconds, with the same redirect URI and the verifier whose SHA-256 is
+the challenge; it answers a new pair (a refresh token only for the ``offline.access`` scope).
+
 Failure modes for tests: ``fail_next(n, status=500)`` fails the next ``n`` requests (429
 comes with ``x-rate-limit-reset``); ``lose_next_answer(n)`` accepts the next ``n`` posts
 but answers 503, as a crash between the network call and the database write would look.
@@ -27,7 +37,10 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime as dt
+import hashlib
+import html
 import re
+import secrets
 import threading
 import time
 import unicodedata
@@ -51,6 +64,16 @@ def x_length(text: str) -> int:
 
 
 @dataclass(frozen=True)
+class _Grant:
+    """An authorization code's terms."""
+
+    challenge: str
+    redirect_uri: str
+    scope: str
+    expires: float
+
+
+@dataclass(frozen=True)
 class XPost:
     id: str
     text: str
@@ -71,8 +94,12 @@ class FakeX(FakeServer):
         client_id: str = "test-client",
         client_secret: str = "",
         refresh_token: str = "test-refresh-0",  # noqa: S107 (a fake's test credential)
+        redirect_uri: str = "",
     ) -> None:
         self.token = token
+        self.redirect_uri = redirect_uri
+        self._codes: dict[str, _Grant] = {}
+        self._deny = 0
         self.user_id = user_id
         self.client_id, self.client_secret = client_id, client_secret
         self.refresh_token = refresh_token
@@ -101,11 +128,61 @@ class FakeX(FakeServer):
         with self._lock:
             self.token = f"expired-{self.token}"
 
+    def deny_next(self, count: int = 1) -> None:
+        """The next ``count`` authorizations are refused by the user ("Cancel")."""
+        with self._lock:
+            self._deny += count
+
+    def settings(self) -> dict[str, str]:
+        """Chancery's settings for posting to this fake as a connected app (public client)."""
+        return {
+            "CHANCERY_PORTAL_X_API_URL": self.api_url,
+            "CHANCERY_PORTAL_X_TOKEN": "",
+            "CHANCERY_PORTAL_X_TOKEN_URL": self.token_url,
+            "CHANCERY_PORTAL_X_AUTHORIZE_URL": self.authorize_url,
+            "CHANCERY_PORTAL_X_CLIENT_ID": self.client_id,
+            "CHANCERY_PORTAL_X_CLIENT_SECRET": self.client_secret,
+        }
+
     @property
     def token_url(self) -> str:
         return f"{self.api_url}/oauth2/token"
 
-    def renew(self, form: dict[str, str], auth: str) -> tuple[int, dict[str, Any]]:
+    @property
+    def authorize_url(self) -> str:
+        return f"{self.base_url}/i/oauth2/authorize"
+
+    def authorize(self, query: dict[str, str]) -> tuple[int, str]:
+        """The consent screen, approving at once: (302, where to) or (400, why)."""
+        with self._lock:
+            redirect_uri = query.get("redirect_uri", "")
+            if query.get("client_id") != self.client_id:
+                return 400, "Something went wrong: unknown client."
+            if not redirect_uri or (self.redirect_uri and redirect_uri != self.redirect_uri):
+                return 400, "Something went wrong: the redirect URI is not registered."
+            back: dict[str, str] = {"state": query.get("state", "")}
+            if self._deny:
+                self._deny -= 1
+                back["error"] = "access_denied"
+            elif (
+                query.get("response_type") != "code"
+                or not query.get("state")
+                or query.get("code_challenge_method") != "S256"
+                or not query.get("code_challenge")
+            ):
+                back["error"] = "invalid_request"
+            else:
+                code = secrets.token_urlsafe(24)
+                self._codes[code] = _Grant(
+                    challenge=query["code_challenge"],
+                    redirect_uri=redirect_uri,
+                    scope=query.get("scope", ""),
+                    expires=time.monotonic() + 30,
+                )
+                back["code"] = code
+            return 302, f"{redirect_uri}?{urllib.parse.urlencode(back)}"
+
+    def token_endpoint(self, form: dict[str, str], auth: str) -> tuple[int, dict[str, Any]]:
         """The token endpoint (see the module's doc)."""
         with self._lock:
             self.requests += 1
@@ -117,25 +194,40 @@ class FakeX(FakeServer):
                 if auth != f"Basic {base64.b64encode(basic).decode()}":
                     return 401, {"error": "invalid_client"}
                 client = self.client_id
-            if (
-                client != self.client_id
-                or form.get("grant_type") != "refresh_token"
-                or form.get("refresh_token") != self.refresh_token
-            ):
-                return 400, {
+            invalid = (
+                400,
+                {
                     "error": "invalid_request",
                     "error_description": "Value passed for the token was invalid.",
-                }
+                },
+            )
+            if client != self.client_id:
+                return invalid
+            scope = "tweet.read tweet.write users.read offline.access"
+            if form.get("grant_type") == "authorization_code":
+                grant = self._codes.pop(form.get("code", ""), None)  # a code is used once
+                verifier = form.get("code_verifier", "").encode()
+                challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier).digest())
+                if (
+                    grant is None
+                    or grant.expires < time.monotonic()
+                    or grant.redirect_uri != form.get("redirect_uri")
+                    or challenge.rstrip(b"=").decode() != grant.challenge
+                ):
+                    return invalid
+                scope = grant.scope
+            elif (
+                form.get("grant_type") != "refresh_token"
+                or form.get("refresh_token") != self.refresh_token
+            ):
+                return invalid
             self.renewals += 1
             self.token = f"test-user-token-{self.renewals}"
             self.refresh_token = f"test-refresh-{self.renewals}"
-            return 200, {
-                "token_type": "bearer",
-                "expires_in": 7200,
-                "access_token": self.token,
-                "refresh_token": self.refresh_token,
-                "scope": "tweet.read tweet.write users.read offline.access",
-            }
+            pair = {"token_type": "bearer", "expires_in": 7200, "access_token": self.token}
+            if "offline.access" in scope.split():
+                pair["refresh_token"] = self.refresh_token
+            return 200, {**pair, "scope": scope}
 
     def answer(
         self, method: str, path: str, query: dict[str, str], auth: str, body: Any
@@ -222,7 +314,7 @@ class FakeX(FakeServer):
 
             def do_POST(self) -> None:
                 if urllib.parse.urlsplit(self.path).path.rstrip("/") == "/2/oauth2/token":
-                    status, payload = fake.renew(
+                    status, payload = fake.token_endpoint(
                         self.read_form(), self.headers.get("Authorization", "")
                     )
                     self.send_json(status, payload)
@@ -235,6 +327,14 @@ class FakeX(FakeServer):
                 self._answer("POST", body)
 
             def do_GET(self) -> None:
+                split = urllib.parse.urlsplit(self.path)
+                if split.path.rstrip("/") == "/i/oauth2/authorize":
+                    status, where = fake.authorize(dict(urllib.parse.parse_qsl(split.query)))
+                    if status == 302:
+                        self.redirect(where)
+                    else:
+                        self.send_html(status, f"<p>{html.escape(where)}</p>")
+                    return
                 self._answer("GET", None)
 
         return Handler
@@ -254,10 +354,8 @@ def main() -> None:  # pragma: no cover (the demo's entry point)
     parser.add_argument("--port", type=int, default=8032)
     options = parser.parse_args()
     fake = FakeX(port=options.port).start()
-    print(f"CHANCERY_PORTAL_X_API_URL={fake.api_url}")  # noqa: T201
-    print(f"CHANCERY_PORTAL_X_TOKEN={fake.token}")  # noqa: T201
-    print(f"CHANCERY_PORTAL_X_TOKEN_URL={fake.token_url}")  # noqa: T201
-    print(f"CHANCERY_PORTAL_X_CLIENT_ID={fake.client_id}")  # noqa: T201
+    for name, value in {**fake.settings(), "CHANCERY_PORTAL_X_TOKEN": fake.token}.items():
+        print(f"{name}={value}")  # noqa: T201
     print(f"refresh token for chancery portal-x-token: {fake.refresh_token}")  # noqa: T201
     fake.serve_until_interrupted()
 

@@ -47,9 +47,11 @@ class OutboxStep(models.Model):
 class SocialToken(models.Model):
     """The OAuth 2.0 tokens of one network account, sealed at rest (``core.sealing``), for a
     network whose access tokens expire and are renewed with a refresh token (X's last two
-    hours). Written by ``chancery portal-x-token`` and by each renewal, read by the adapter."""
+    hours). Written when an administrator connects the account (CMS, or ``chancery
+    portal-x-token``) and by each renewal, read by the adapter."""
 
     network = models.CharField(_("network"), max_length=16, unique=True)
+    account = models.CharField(_("account"), max_length=100, blank=True)
     access_token = models.BinaryField(_("access token (sealed)"))
     refresh_token = models.BinaryField(_("refresh token (sealed)"))
     expires_at = models.DateTimeField(_("access token expires at"))

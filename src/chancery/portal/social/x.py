@@ -87,9 +87,9 @@ class XAccount:
         self.token = token
         self.renewable = renewable
 
-    def _authorised(self, *, renew: bool = False) -> dict[str, str]:
+    def _authorised(self, *, refused: str | None = None) -> dict[str, str]:
         if self.renewable:
-            self.token = tokens.access_token(self.name, renew=renew) or self.token
+            self.token = tokens.access_token(self.name, refused=refused) or self.token
         return {"Authorization": f"Bearer {self.token}"}
 
     def _call(self, method: str, url: str, **options: Any) -> base.Answer:
@@ -97,7 +97,8 @@ class XAccount:
         and the call made again."""
         answer = base.call(method, url, headers=self._authorised(), **options)
         if answer.status == 401 and self.renewable:
-            answer = base.call(method, url, headers=self._authorised(renew=True), **options)
+            headers = self._authorised(refused=self.token)
+            answer = base.call(method, url, headers=headers, **options)
         return answer
 
     def post(self, message: str, link: str, language: str) -> str:
@@ -110,11 +111,16 @@ class XAccount:
             raise TemporaryFailure("X answered without a post id")
         return str(data["id"])
 
-    def find_post(self, link: str, *, since: dt.datetime) -> str | None:
-        me = self._checked(self._call("GET", f"{self.api_url}/users/me"))
-        user_id = (me.get("data") or {}).get("id") if isinstance(me, dict) else None
-        if not user_id:
+    def me(self) -> dict[str, Any]:
+        """The account the token acts for: ``{"id", "name", "username"}``."""
+        body = self._checked(self._call("GET", f"{self.api_url}/users/me"))
+        me = body.get("data") if isinstance(body, dict) else None
+        if not isinstance(me, dict) or not me.get("id"):
             raise TemporaryFailure("X answered without the account's id")
+        return me
+
+    def find_post(self, link: str, *, since: dt.datetime) -> str | None:
+        user_id = self.me()["id"]
         body = self._checked(
             self._call(
                 "GET",

@@ -27,11 +27,8 @@ SINCE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 @pytest.fixture
 def x(settings: Any) -> Iterator[FakeX]:
     with FakeX(token="first-access", client_id="chancery-app") as fake:
-        settings.CHANCERY_PORTAL_X_API_URL = fake.api_url
-        settings.CHANCERY_PORTAL_X_TOKEN_URL = fake.token_url
-        settings.CHANCERY_PORTAL_X_CLIENT_ID = "chancery-app"
-        settings.CHANCERY_PORTAL_X_CLIENT_SECRET = ""
-        settings.CHANCERY_PORTAL_X_TOKEN = ""
+        for name, value in fake.settings().items():
+            setattr(settings, name, value)
         yield fake
 
 
@@ -79,6 +76,18 @@ def test_a_token_refused_before_its_time_is_renewed_and_the_call_made_again(x: F
     assert _account().post("Talks", LINK, "en")
     assert x.renewals == 1
     assert len(x.posts) == 1
+
+
+def test_a_refused_token_another_worker_has_renewed_already_is_not_renewed_again(x: FakeX) -> None:
+    _connect(x, expires_in=dt.timedelta(hours=1))
+    refused = x.token
+    x.expire_token()
+    assert tokens.access_token("x", refused=refused) == x.token  # the first worker renews
+    assert x.renewals == 1
+
+    # The second worker was refused the same token: it gets the new one without renewing.
+    assert tokens.access_token("x", refused=refused) == x.token
+    assert x.renewals == 1
 
 
 def test_a_spent_refresh_token_is_a_permanent_failure_that_says_what_to_do(x: FakeX) -> None:
