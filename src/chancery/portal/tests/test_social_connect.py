@@ -74,6 +74,7 @@ def _back_from_x(admin: Client, location: str) -> str:
 def test_an_administrator_connects_the_account_and_the_adapter_posts_with_it(
     x: FakeX, admin: Client
 ) -> None:
+    assert SOCIAL in admin.get("/cms/").content.decode()  # Settings, "Social networks"
     page = admin.get(SOCIAL).content.decode()
     assert 'data-x-status="none"' in page
     assert CALLBACK in page  # what to register at X
