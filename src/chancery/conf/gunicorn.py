@@ -107,6 +107,19 @@ def on_starting(server: Any) -> None:
         server.cfg.set("reuse_port", True)
 
 
+def when_ready(server: Any) -> None:
+    """Say where the workers listen: with a socket per worker the master holds none, and
+    gunicorn's own "Listening at" line names no address."""
+    if server.cfg.reuse_port and not server.LISTENERS:
+        where = ", ".join(_url(address) for address in server.cfg.address)
+        server.log.info("Listening at: %s (a socket per worker)", where)
+
+
+def _url(address: Any) -> str:
+    host, port = address[0], address[1]
+    return f"http://[{host}]:{port}" if ":" in str(host) else f"http://{host}:{port}"
+
+
 def post_worker_init(worker: Any) -> None:
     """The application is loaded: open the caches, then collect once and freeze what survived
     (see the module's doc)."""

@@ -136,6 +136,10 @@ def test_each_worker_listens_on_its_own_socket_and_a_second_server_is_refused_th
             wait_for(lambda: _get(f"{base}/readyz")[0] == 200, 60, "the server to be ready")
             # One socket per worker: the kernel spreads connections over the three workers.
             wait_for(lambda: _listening_sockets(port) == 3, 30, "three listening sockets")
+            assert (
+                f"Listening at: {base} (a socket per worker)"
+                in (tmp_path / "first.log").read_text()
+            )
             second = subprocess.run(
                 command, env=environment, capture_output=True, text=True, timeout=60, check=False
             )
