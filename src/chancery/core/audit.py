@@ -153,6 +153,17 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def hold_chain_lock() -> None:
+    """Take now, until the current transaction ends, the lock that appending an entry takes.
+
+    For a transaction that locks rows and then appends an entry, when another transaction may
+    append an entry first and then lock the same rows: taking this lock first puts both in the
+    same order, so PostgreSQL never has to break a deadlock between them (a wrong PIN counted on
+    a key while a cable release that audited its signature resets the same key's count)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+
+
 def record(
     actor: User | None,
     action: str,

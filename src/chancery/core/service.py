@@ -20,6 +20,7 @@ from chancery.core.apikit import (
     require_scope,
 )
 from chancery.core.apikit import identify as identify_caller
+from chancery.core.audit import hold_chain_lock as hold_audit_lock
 from chancery.core.audit import record as record_audit
 from chancery.core.calendars import (
     WorkingCalendar,
@@ -73,6 +74,7 @@ __all__ = [
     "default_retry",
     "enforce_csrf",
     "get_visible_or_404",
+    "hold_audit_lock",
     "identify_caller",
     "invalidate_calendars",
     "is_working_day",

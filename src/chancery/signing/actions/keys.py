@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from pyhanko.sign.signers import Signer
 
-from chancery.core.service import User, record_audit
+from chancery.core.service import User, hold_audit_lock, record_audit
 from chancery.signing.constants import CertificateStatus, KeyStorage
 from chancery.signing.exceptions import (
     CertificateNotUsable,
@@ -48,6 +48,9 @@ def _count_wrong_pin(actor: User, certificate: Certificate) -> WrongPin:
     """Count one wrong PIN (committed now) and return the error to raise."""
     limit = int(settings.CHANCERY_SIGNING_PIN_MAX_FAILURES)
     with transaction.atomic():
+        # The audit chain's lock before the key's row: a release that audited its signature
+        # and then resets this key's count takes them in that order (core/audit.py).
+        hold_audit_lock()
         row = Certificate.objects.select_for_update().get(pk=certificate.pk)
         row.pin_failures += 1
         fields = ["pin_failures"]
