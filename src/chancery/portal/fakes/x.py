@@ -134,7 +134,7 @@ class FakeX(FakeServer):
             self._deny += count
 
     def settings(self) -> dict[str, str]:
-        """Chancery's settings for posting to this fake as a connected app (public client)."""
+        """Chancery's settings for this fake as the X app (confidential when it has a secret)."""
         return {
             "CHANCERY_PORTAL_X_API_URL": self.api_url,
             "CHANCERY_PORTAL_X_TOKEN": "",
