@@ -78,7 +78,8 @@ def connected(network: str) -> tuple[str, dt.datetime] | None:
 
 def expires_at(network: str) -> dt.datetime | None:
     """When the stored access token expires; None when no pair is stored."""
-    return SocialToken.objects.filter(network=network).values_list("expires_at", flat=True).first()
+    found = connected(network)
+    return found[1] if found else None
 
 
 def store(
